@@ -1,0 +1,3 @@
+namespace Barman.Wal;
+/// <summary>Marker for the core assembly.</summary>
+public static class BarmanWalAssembly { }
