@@ -1,0 +1,243 @@
+using Barman.Wal.Catalog;
+using Barman.Wal.Platform;
+using Barman.Wal.Storage;
+
+namespace Barman.Wal.Archiving;
+
+/// <summary>
+/// One pass of the archiving loop over a batch. Per file, in order: print the name, stage, then under
+/// the catalog lock commit and append the line, then remove the source — so a source is only removed
+/// once its copy is durable and catalogued.
+/// </summary>
+internal sealed class ArchiveRun(
+    WalArchiver archiver, WalArchiverQueue batch, string header, bool verbose, CancellationToken cancellationToken)
+{
+    private readonly WalArchiverContext _context = archiver.Context;
+    private readonly SortedSet<string> _sourceDirectoriesToSync = new(StringComparer.Ordinal);
+    private HashSet<string>? _catalogued;
+    private int _processed;
+
+    /// <summary>One file at a time inside its hook bracket, holding the catalog lock throughout (Barman 3.18).</summary>
+    public async Task<ArchiverRunResult> RunSequentialAsync()
+    {
+        try
+        {
+            foreach (var wal in batch.Files)
+            {
+                Announce(wal);
+                using var session = await _context.Catalog.OpenAsync(cancellationToken).ConfigureAwait(false);
+                var source = wal.OriginalPath!;
+                var verdict = await _context.Hooks.RunPreAsync(wal, source, cancellationToken).ConfigureAwait(false);
+                if (verdict.AbortStop)
+                {
+                    archiver.Log.Warning("Archiving of {Server}/{Name} aborted by pre_archive_retry_script.Reason: {Reason}", _context.ServerName, wal.Name, verdict.Reason);
+                    return new ArchiverRunResult(_processed, AbortedByHook: true);
+                }
+
+                StagedWal? staged = null;
+                string? error = null;
+                try
+                {
+                    staged = await _context.Storage.SaveAsync(wal, cancellationToken).ConfigureAwait(false);
+                    error = staged.Outcome == StoreOutcome.Stored ? null : DuplicateMessage(wal);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    error = e.Message;
+                    await _context.Hooks.RunPostAsync(wal, _context.Storage.GetFullPath(wal.Name), error, CancellationToken.None).ConfigureAwait(false);
+                    if (e is WalSourceVanishedException vanished)
+                    {
+                        Vanished(vanished);
+                        continue;
+                    }
+
+                    throw;
+                }
+
+                await _context.Hooks.RunPostAsync(wal, staged.Destination, error, cancellationToken).ConfigureAwait(false);
+                await FinishAsync(session, staged).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            SyncSourceDirectories();
+        }
+
+        return new ArchiverRunResult(_processed, AbortedByHook: false);
+    }
+
+    /// <summary>Stages up to <c>Parallelism</c> files ahead; commits strictly in order.</summary>
+    public async Task<ArchiverRunResult> RunPipelinedAsync()
+    {
+        var window = new Queue<(WalFileInfo Wal, Task<StagedWal> Stage)>();
+        var next = 0;
+        void Fill()
+        {
+            while (window.Count < _context.Parallelism && next < batch.Files.Count)
+            {
+                var wal = batch.Files[next++];
+                window.Enqueue((wal, Task.Run(() => _context.Storage.StageAsync(wal, cancellationToken), cancellationToken)));
+            }
+        }
+
+        try
+        {
+            Fill();
+            while (window.Count > 0)
+            {
+                var (wal, stageTask) = window.Dequeue();
+                Announce(wal);
+                StagedWal staged;
+                try
+                {
+                    staged = await stageTask.ConfigureAwait(false);
+                }
+                catch (WalSourceVanishedException vanished)
+                {
+                    Vanished(vanished);
+                    Fill();
+                    continue;
+                }
+
+                using (var session = await _context.Catalog.OpenAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    try
+                    {
+                        await _context.Storage.CommitAsync(staged, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        await _context.Storage.AbandonAsync(staged, CancellationToken.None).ConfigureAwait(false);
+                        throw;
+                    }
+
+                    await FinishAsync(session, staged).ConfigureAwait(false);
+                }
+
+                Fill();
+            }
+        }
+        catch
+        {
+            await AbandonAllAsync(window).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            SyncSourceDirectories();
+        }
+
+        return new ArchiverRunResult(_processed, AbortedByHook: false);
+    }
+
+    private void Announce(WalFileInfo wal)
+    {
+        if (!verbose && _processed == 0)
+            _context.Output.Info(header);
+        _processed++;
+        _context.Output.Info("\t" + wal.Name);
+        archiver.Log.Information("Archiving segment {Index} of {Run} from {Archiver}: {Server}/{Name}", _processed, batch.RunSize, archiver.Name, _context.ServerName, wal.Name);
+    }
+
+    private void Vanished(WalSourceVanishedException vanished)
+    {
+        _processed--;
+        _context.Output.Warning(vanished.Message);
+        archiver.Log.Warning("{Message}", vanished.Message);
+    }
+
+    private string DuplicateMessage(WalFileInfo wal) =>
+        $"{wal.Name} is already present in server {_context.ServerName}";
+
+    /// <summary>After a commit, under the catalog lock: the line, then the source's removal.</summary>
+    private async Task FinishAsync(XlogDbSession session, StagedWal staged)
+    {
+        var wal = staged.Wal;
+        var source = wal.OriginalPath!;
+        switch (staged.Outcome)
+        {
+            case StoreOutcome.Stored:
+                session.Append(wal);
+                MarkCatalogued(wal.Name);
+                RemoveSource(source);
+                wal.OriginalPath = null;
+                break;
+            case StoreOutcome.MatchingDuplicate:
+                await RepairCatalogAsync(session, wal.Name).ConfigureAwait(false);
+                RemoveSource(source);
+                wal.OriginalPath = null;
+                break;
+            case StoreOutcome.Duplicate:
+                var line = $"\tError: {wal.Name} is already present in server {_context.ServerName}. File moved to errors directory.";
+                _context.Output.Info(line);
+                archiver.Log.Information("{Line}", line);
+                archiver.MoveToErrors(source, "duplicate");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A matching duplicate whose stored copy has no catalog line (a crash between storing and
+    /// cataloguing) gets its line now: the barman-wal repair of spec xlogdb §4.
+    /// </summary>
+    private async Task RepairCatalogAsync(XlogDbSession session, string name)
+    {
+        _catalogued ??= new HashSet<string>(session.ReadAll().Select(w => w.Name), StringComparer.Ordinal);
+        if (_catalogued.Contains(name))
+            return;
+        var stored = await _context.Storage.DescribeStoredAsync(name, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+            return;
+        session.Append(stored);
+        _catalogued.Add(name);
+        archiver.Log.Warning("Catalog line missing for the stored {Server}/{Name}: added", _context.ServerName, name);
+    }
+
+    private void MarkCatalogued(string name) => _catalogued?.Add(name);
+
+    private void RemoveSource(string source)
+    {
+        try
+        {
+            File.Delete(source);
+            _sourceDirectoriesToSync.Add(Path.GetDirectoryName(source)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            archiver.Log.Warning("Could not remove intermediary file {Path}: {Error}", source, e.Message);
+        }
+    }
+
+    private void SyncSourceDirectories()
+    {
+        foreach (var directory in _sourceDirectoriesToSync)
+        {
+            try
+            {
+                Durability.SyncDirectory(directory);
+            }
+            catch (IOException e)
+            {
+                archiver.Log.Warning("Could not fsync {Path}: {Error}", directory, e.Message);
+            }
+        }
+
+        _sourceDirectoriesToSync.Clear();
+    }
+
+    private async Task AbandonAllAsync(Queue<(WalFileInfo Wal, Task<StagedWal> Stage)> window)
+    {
+        foreach (var (_, stage) in window)
+        {
+            try
+            {
+                var staged = await stage.ConfigureAwait(false);
+                await _context.Storage.AbandonAsync(staged, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                archiver.Log.Debug("Abandoned staging failed: {Error}", e.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Barman.Wal.Catalog;
+using Barman.Wal.Hooks;
+using Barman.Wal.Output;
+using Barman.Wal.Storage;
+using Serilog;
+
+namespace Barman.Wal.Archiving;
+
+/// <summary>Everything an archiver of one server works with; built once per server by the host.</summary>
+public sealed record WalArchiverContext(
+    string ServerName,
+    XlogDb Catalog,
+    WalStorageStrategy Storage,
+    IArchiveHooks Hooks,
+    ErrorsDirectory Errors,
+    IWalContentReader Reader,
+    BarmanOutput Output,
+    ILogger Logger,
+    int Parallelism);

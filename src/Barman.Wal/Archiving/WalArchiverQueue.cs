@@ -1,0 +1,32 @@
+using Barman.Wal.Catalog;
+
+namespace Barman.Wal.Archiving;
+
+/// <summary>
+/// One archiver's batch (spec: archive-wal §3): the files to archive in order, the unknown entries, and
+/// the numbers the output uses.
+/// </summary>
+public sealed class WalArchiverQueue(
+    IReadOnlyList<WalFileInfo> files,
+    IReadOnlyList<string> unknown,
+    int totalSize,
+    int batchSize)
+{
+    /// <summary>Files to archive, in archiving order.</summary>
+    public IReadOnlyList<WalFileInfo> Files { get; } = files;
+
+    /// <summary>Full paths of entries to move to errors as <c>unknown</c>, sorted.</summary>
+    public IReadOnlyList<string> Unknown { get; } = unknown;
+
+    /// <summary>Names listed before the batch cut (including .tmp, unknown and kept-back entries).</summary>
+    public int TotalSize { get; } = totalSize;
+
+    /// <summary>The batch option if &gt; 0, else 0.</summary>
+    public int BatchSize { get; } = batchSize;
+
+    /// <summary>Number of files to archive.</summary>
+    public int RunSize => Files.Count;
+
+    /// <summary>Barman's batch mode: something to do and more listed than done.</summary>
+    public bool IsBatchMode => RunSize > 0 && TotalSize > RunSize;
+}

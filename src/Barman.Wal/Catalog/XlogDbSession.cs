@@ -1,0 +1,39 @@
+using System.Text;
+using Barman.Wal.Locking;
+
+namespace Barman.Wal.Catalog;
+
+/// <summary>An open catalog under its lock: appends are flushed and fsynced one by one.</summary>
+public sealed class XlogDbSession : IDisposable
+{
+    private readonly LockFile _lock;
+    private FileStream? _stream;
+
+    internal XlogDbSession(XlogDbLocation location, LockFile lockFile)
+    {
+        Location = location;
+        _lock = lockFile;
+    }
+
+    /// <summary>The catalog file and format in use.</summary>
+    public XlogDbLocation Location { get; }
+
+    /// <summary>Appends one line and fsyncs the catalog before returning.</summary>
+    public void Append(WalFileInfo wal)
+    {
+        _stream ??= new FileStream(Location.Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 4096);
+        _stream.Write(Encoding.ASCII.GetBytes(XlogDbLine.Format(wal, Location.Columns)));
+        _stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Every line now in the catalog.</summary>
+    public IReadOnlyList<WalFileInfo> ReadAll() => XlogDb.ReadLines(Location.Path);
+
+    /// <summary>Closes the file and releases the catalog lock.</summary>
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        _stream = null;
+        _lock.Dispose();
+    }
+}

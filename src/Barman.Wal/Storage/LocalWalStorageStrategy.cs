@@ -1,0 +1,245 @@
+using Barman.Wal.Catalog;
+using Barman.Wal.Platform;
+using Barman.Wal.Xlog;
+
+namespace Barman.Wal.Storage;
+
+/// <summary>
+/// Stores WAL in <c>wals_directory/&lt;hashdir&gt;/&lt;name&gt;</c> (spec: storage §3). Every new file is
+/// written under a temporary, non-WAL name in the destination directory, fsynced, then moved into place
+/// without ever replacing an existing file, and the directory fsynced.
+/// </summary>
+public sealed class LocalWalStorageStrategy(string walsDirectory, WalPipeline pipeline) : WalStorageStrategy
+{
+    private const int CopyBufferSize = 1 << 17;
+
+    /// <summary>The archive root.</summary>
+    public string WalsDirectory { get; } = walsDirectory;
+
+    /// <inheritdoc />
+    public override string GetFullPath(string name) =>
+        Path.Combine(WalsDirectory, WalName.Parse(name).RelativePath);
+
+    /// <inheritdoc />
+    public override Task<bool> ExistsAsync(string fullPath, CancellationToken cancellationToken = default) =>
+        Task.FromResult(File.Exists(fullPath) || Directory.Exists(fullPath));
+
+    /// <inheritdoc />
+    public override async Task<StagedWal> StageAsync(WalFileInfo wal, CancellationToken cancellationToken = default)
+    {
+        var source = wal.OriginalPath ?? throw new InvalidOperationException($"{wal.Name} has no source file");
+        var destination = GetFullPath(wal.Name);
+        var directory = Path.GetDirectoryName(destination)!;
+        EnsureDirectory(directory);
+
+        if (File.Exists(destination) || Directory.Exists(destination))
+        {
+            var outcome = await CompareWithStoredAsync(wal, source, destination, cancellationToken).ConfigureAwait(false);
+            return new StagedWal(wal, outcome, destination, null);
+        }
+
+        var status = FileStatus.TryGet(source) ?? throw new WalSourceVanishedException(source);
+        var stages = new List<IWalTransform>(2);
+        if (pipeline.Compressor is not null && wal.Compression is null)
+            stages.Add(pipeline.Compressor);
+        if (pipeline.Encryptor is not null)
+            stages.Add(pipeline.Encryptor);
+
+        string staged;
+        if (stages.Count > 0)
+        {
+            staged = destination + (stages.Contains(pipeline.Compressor!) ? ".compressed" : string.Empty)
+                + (pipeline.Encryptor is not null ? ".gpg" : string.Empty);
+            await WriteTransformedAsync(source, staged, stages, status, cancellationToken).ConfigureAwait(false);
+            wal.Size = new FileInfo(staged).Length;
+            if (stages.Contains(pipeline.Compressor!))
+                wal.Compression = pipeline.Compressor!.Name;
+            if (pipeline.Encryptor is not null)
+                wal.Encryption = pipeline.Encryptor.Name;
+        }
+        else
+        {
+            staged = destination + ".tmp";
+            await StagePlainAsync(source, staged, status, cancellationToken).ConfigureAwait(false);
+            wal.Size = status.Size;
+        }
+
+        return new StagedWal(wal, StoreOutcome.Stored, destination, staged);
+    }
+
+    /// <inheritdoc />
+    public override Task CommitAsync(StagedWal staged, CancellationToken cancellationToken = default)
+    {
+        if (staged.Outcome != StoreOutcome.Stored || staged.StagedPath is null)
+            return Task.CompletedTask;
+        PosixFile.MoveNoReplace(staged.StagedPath, staged.Destination);
+        Durability.SyncDirectory(Path.GetDirectoryName(staged.Destination)!);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override Task AbandonAsync(StagedWal staged, CancellationToken cancellationToken = default)
+    {
+        if (staged.StagedPath is not null && File.Exists(staged.StagedPath))
+            File.Delete(staged.StagedPath);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override Task<IReadOnlyList<string>> DeleteAsync(
+        IReadOnlyList<WalFileInfo> wals, CancellationToken cancellationToken = default)
+    {
+        var deleted = new List<string>(wals.Count);
+        var directories = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var wal in wals)
+        {
+            var path = GetFullPath(wal.Name);
+            if (!File.Exists(path))
+                continue;
+            File.Delete(path);
+            deleted.Add(wal.Name);
+            directories.Add(Path.GetDirectoryName(path)!);
+        }
+
+        foreach (var directory in directories)
+            Durability.SyncDirectory(directory);
+        return Task.FromResult<IReadOnlyList<string>>(deleted);
+    }
+
+    /// <inheritdoc />
+    public override Task<WalFileInfo?> DescribeStoredAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var path = GetFullPath(name);
+        if (FileStatus.TryGet(path) is not { IsRegularFile: true } status)
+            return Task.FromResult<WalFileInfo?>(null);
+        var header = ReadHeader(path, pipeline.Reader.HeaderLength);
+        var encrypted = pipeline.Reader.IsEncrypted(header);
+        return Task.FromResult<WalFileInfo?>(new WalFileInfo
+        {
+            Name = name,
+            Size = status.Size,
+            Time = status.PythonModifyTime,
+            Compression = encrypted ? null : pipeline.Reader.DetectCompression(header),
+            Encryption = encrypted ? "gpg" : null,
+        });
+    }
+
+    private void EnsureDirectory(string directory)
+    {
+        if (Directory.Exists(directory))
+            return;
+        Directory.CreateDirectory(directory);
+        Durability.SyncDirectory(Path.GetDirectoryName(directory)!);
+        if (!string.Equals(directory, WalsDirectory, StringComparison.Ordinal))
+            Durability.SyncDirectory(WalsDirectory);
+    }
+
+    private async Task<StoreOutcome> CompareWithStoredAsync(
+        WalFileInfo wal, string source, string destination, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(destination))
+            return StoreOutcome.Duplicate;
+        var reader = pipeline.Reader;
+        var header = ReadHeader(destination, reader.HeaderLength);
+        if (reader.IsEncrypted(header))
+            return StoreOutcome.Duplicate;
+
+        var storedCompression = reader.DetectCompression(header);
+        await using var stored = OpenSequential(destination);
+        Stream incoming;
+        try
+        {
+            incoming = OpenSequential(source);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new WalSourceVanishedException(source);
+        }
+
+        await using (incoming.ConfigureAwait(false))
+        {
+            var left = DecodedStream.Open(stored, storedCompression is null ? null : reader.Decompressor(storedCompression), cancellationToken);
+            var right = DecodedStream.Open(incoming, wal.Compression is null ? null : reader.Decompressor(wal.Compression), cancellationToken);
+            var equal = await StreamComparer.EqualAsync(left, right, cancellationToken).ConfigureAwait(false);
+            return equal ? StoreOutcome.MatchingDuplicate : StoreOutcome.Duplicate;
+        }
+    }
+
+    private static async Task WriteTransformedAsync(
+        string source, string staged, IReadOnlyList<IWalTransform> stages, FileStatus status, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var input = OpenSequential(source);
+            await using var output = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous);
+            await WalPipeline.RunAsync(input, stages, output, cancellationToken).ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            output.Flush(flushToDisk: true);
+        }
+        catch (FileNotFoundException)
+        {
+            DeleteQuietly(staged);
+            throw new WalSourceVanishedException(source);
+        }
+        catch
+        {
+            DeleteQuietly(staged);
+            throw;
+        }
+
+        CopyMetadata(status, staged);
+    }
+
+    private static async Task StagePlainAsync(string source, string staged, FileStatus status, CancellationToken cancellationToken)
+    {
+        DeleteQuietly(staged);
+        var isLink = FileStatus.TryGet(source, followLinks: false) is { IsSymbolicLink: true };
+        if (!isLink)
+        {
+            var errno = PosixFile.TryLink(source, staged);
+            if (errno == 0)
+            {
+                Durability.SyncFile(staged);
+                return;
+            }
+
+            if (PosixFile.IsNotFound(errno))
+                throw new WalSourceVanishedException(source);
+            if (!PosixFile.IsCrossDeviceOrUnsupported(errno))
+                throw new IOException($"link {source} -> {staged}: {PosixFile.Describe(errno)}");
+        }
+
+        await WriteTransformedAsync(source, staged, [], status, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CopyMetadata(FileStatus status, string path)
+    {
+        PosixFile.SetMode(path, status.Mode);
+        status.ApplyTimesTo(path);
+    }
+
+    private static byte[] ReadHeader(string path, int length)
+    {
+        using var stream = OpenSequential(path);
+        var buffer = new byte[length];
+        var read = stream.ReadAtLeast(buffer, length, throwOnEndOfStream: false);
+        return buffer[..read];
+    }
+
+    private static FileStream OpenSequential(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, CopyBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Barman.Wal.Catalog;
+
+namespace Barman.Wal.Storage;
+
+/// <summary>
+/// Where archived WAL is kept (spec: storage): a local directory or a cloud bucket. Storing is two
+/// steps so that several files can be staged at once while they are committed, catalogued and
+/// removed from the source directory strictly in WAL order.
+/// </summary>
+/// <remarks>A strategy never removes the source and never writes the catalog: the archiver does
+/// both, in that order, only after <see cref="CommitAsync"/> returned.</remarks>
+public abstract class WalStorageStrategy
+{
+    /// <summary>The local path or object key a WAL name is stored at.</summary>
+    public abstract string GetFullPath(string name);
+
+    /// <summary>True when something is stored at <paramref name="fullPath"/>.</summary>
+    public abstract Task<bool> ExistsAsync(string fullPath, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks for a duplicate and writes the (compressed, encrypted) bytes under a name that is not
+    /// final yet. The source is only read.
+    /// </summary>
+    public abstract Task<StagedWal> StageAsync(WalFileInfo wal, CancellationToken cancellationToken = default);
+
+    /// <summary>Puts a staged file in place and makes it durable; a no-op for duplicate verdicts.</summary>
+    public abstract Task CommitAsync(StagedWal staged, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes whatever <see cref="StageAsync"/> left, when the file will not be committed.</summary>
+    public abstract Task AbandonAsync(StagedWal staged, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes stored files (retention); returns the names deleted.</summary>
+    public abstract Task<IReadOnlyList<string>> DeleteAsync(
+        IReadOnlyList<WalFileInfo> wals, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A catalog record describing what is stored under <paramref name="name"/> (size, time, compression,
+    /// encryption, read from the stored object), or null when nothing is stored.
+    /// </summary>
+    public abstract Task<WalFileInfo?> DescribeStoredAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Stage then commit: the whole of Barman's <c>save</c> except hooks and source removal.</summary>
+    public async Task<StagedWal> SaveAsync(WalFileInfo wal, CancellationToken cancellationToken = default)
+    {
+        var staged = await StageAsync(wal, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CommitAsync(staged, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await AbandonAsync(staged, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return staged;
+    }
+}
