@@ -1,0 +1,39 @@
+using System.IO.Compression;
+
+namespace Barman.Wal.Compression;
+
+/// <summary>
+/// <c>gzip</c> / <c>pygzip</c>: Python's gzip module in Barman (levels 1/6/9, range 1..9).
+/// Writes one gzip member with .NET's GZipStream (zlib-ng); reads with zlib (all members,
+/// CRC checked, truncation detected), or GZipStream when zlib is not loadable.
+/// </summary>
+/// <remarks>
+/// The header differs from Python's (no FNAME, MTIME 0, OS 3) — every gzip reader, Barman
+/// included, accepts it, and Barman never produced reproducible bytes anyway (MTIME is the time of
+/// compression). An empty input gives the standard 20-byte empty member.
+/// </remarks>
+internal sealed class GzipCodec : WalCodec
+{
+    internal static readonly CodecLevels Levels = new(1, 6, 9, 1, 9);
+    internal static readonly byte[] MagicBytes = [0x1f, 0x8b, 0x08];
+
+    internal GzipCodec(string name, int level, bool clamped)
+        : base(name, level, clamped)
+    {
+    }
+
+    public override string? FileExtension => ".gz";
+
+    public override ReadOnlyMemory<byte> Magic => MagicBytes;
+
+    public override Stream OpenCompressor(Stream destination, bool leaveOpen = false) =>
+        new GzipCompressorStream(destination, leaveOpen, Level!.Value);
+
+    public override Stream OpenDecompressor(Stream source, bool leaveOpen = false) =>
+        OpenReader(source, leaveOpen, Name);
+
+    internal static Stream OpenReader(Stream source, bool leaveOpen, string name) =>
+        LibZ.IsAvailable
+            ? new GzipInflateStream(source, leaveOpen, name)
+            : new DecompressionGuardStream(new GZipStream(source, CompressionMode.Decompress, leaveOpen), name);
+}
