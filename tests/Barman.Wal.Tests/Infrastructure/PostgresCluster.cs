@@ -56,7 +56,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>libpq conninfo over the unix socket.</summary>
     public string SocketConnInfo => $"host={SocketDirectory} port={Port} user={Superuser} dbname=postgres";
 
-    /// <summary>An Npgsql connection string equivalent to <see cref="ConnInfo"/>.</summary>
+    /// <summary>An Npgsql connection string equivalent to <see cref="ConnInfo"/> (with synchronous_commit=local).</summary>
     public string NpgsqlConnectionString => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
@@ -65,6 +65,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         Database = "postgres",
         Pooling = false,
         Timeout = 10,
+        // The fixture's own writes must not wait for a synchronous standby that may not exist.
+        Options = "-c synchronous_commit=local",
     }.ConnectionString;
 
     /// <summary>pg_control_system().system_identifier, known once started.</summary>
@@ -227,10 +229,11 @@ public sealed class PostgresCluster : IAsyncDisposable
     {
         var pgbench = Prerequisites.PostgresBinary("pgbench");
         string[] conn = ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", Superuser];
+        var env = new Dictionary<string, string?> { ["PGOPTIONS"] = "-c synchronous_commit=local" };
         if (!_pgbenchInitialised)
         {
             var init = await ProcessRunner.RunAsync(pgbench, [.. conn, "-i", "-q", "-s", scale.ToString(CultureInfo.InvariantCulture), "postgres"],
-                timeout: TimeSpan.FromMinutes(5), cancellationToken: cancellationToken);
+                environment: env, timeout: TimeSpan.FromMinutes(5), cancellationToken: cancellationToken);
             if (init.ExitCode != 0)
             {
                 throw new InvalidOperationException($"pgbench -i failed: {init}");
@@ -240,7 +243,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
 
         var run = await ProcessRunner.RunAsync(pgbench, [.. conn, "-n", "-c", "1", "-t", transactions.ToString(CultureInfo.InvariantCulture), "postgres"],
-            timeout: TimeSpan.FromMinutes(5), cancellationToken: cancellationToken);
+            environment: env, timeout: TimeSpan.FromMinutes(5), cancellationToken: cancellationToken);
         if (run.ExitCode != 0)
         {
             throw new InvalidOperationException($"pgbench failed: {run}");
