@@ -1,0 +1,54 @@
+using Barman.Wal.Archiving;
+using Barman.Wal.Catalog;
+using Barman.Wal.Configuration;
+using Barman.Wal.Hooks;
+using Barman.Wal.Output;
+using Barman.Wal.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+
+namespace Barman.Wal.Hosting;
+
+/// <summary>
+/// Builds a server's archivers: the storage strategy is the keyed <see cref="IWalStorageStrategyFactory"/>
+/// registered for <c>local</c> or <c>cloud</c>, decided by <c>wals_directory</c>.
+/// </summary>
+public sealed class ServerArchiverFactory(
+    IServiceProvider services,
+    WalPipelineFactory pipelines,
+    IArchiveHooksFactory hooks,
+    BarmanOutput output,
+    ILogger logger,
+    TimeProvider clock) : IServerArchiverFactory
+{
+    /// <inheritdoc />
+    public IReadOnlyList<WalArchiver> CreateArchivers(ServerOptions server)
+    {
+        var kind = server.UsesCloudWalStorage ? StorageKinds.Cloud : StorageKinds.Local;
+        var pipeline = pipelines.Create(server);
+        var storage = services.GetRequiredKeyedService<IWalStorageStrategyFactory>(kind).Create(server, pipeline);
+        var catalog = new XlogDb(server.Name, LocalWalsDirectory(server), server.XlogdbDirectory, server.BarmanLockDirectory,
+            new ContentReaderInspector(pipeline.Reader));
+        var context = new WalArchiverContext(
+            server.Name,
+            catalog,
+            storage,
+            hooks.Create(server),
+            new ErrorsDirectory(server.ErrorsDirectory, clock),
+            pipelines.IncomingReader(server),
+            output,
+            logger,
+            Math.Max(2, Environment.ProcessorCount));
+
+        var archivers = new List<WalArchiver>(2);
+        if (server.StreamingArchiver)
+            archivers.Add(new StreamingWalArchiver(context, server.StreamingWalsDirectory, (int)server.StreamingArchiverBatchSize));
+        if (server.Archiver)
+            archivers.Add(new FileWalArchiver(context, server.IncomingWalsDirectory, (int)server.ArchiverBatchSize));
+        return archivers;
+    }
+
+    /// <summary>Where the local catalog lives for a cloud server: the server directory's <c>wals</c>.</summary>
+    private static string LocalWalsDirectory(ServerOptions server) =>
+        server.UsesCloudWalStorage ? Path.Combine(server.BackupDirectory, "wals") : server.WalsDirectory;
+}
