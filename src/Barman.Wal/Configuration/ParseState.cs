@@ -1,0 +1,10 @@
+namespace Barman.Wal.Configuration;
+
+/// <summary>See <see cref="ParseOutcome"/>.</summary>
+internal enum ParseState
+{
+    Value,
+    Empty,
+    Null,
+    Invalid,
+}
