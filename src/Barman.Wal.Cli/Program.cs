@@ -1,1 +1,3 @@
-return 0;
+using Barman.Wal.Cli;
+
+return await BarmanWalCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -24,9 +24,9 @@ public sealed record ServerSelection(IReadOnlyList<ServerOptions> Servers, int E
             return new ServerSelection([], exitCode);
 
         var all = names.Count == 1 && names[0] == "all";
-        var requested = all
-            ? configuration.Servers.OrderBy(s => s.Name, StringComparer.Ordinal).ToList()
-            : names.Select(n => configuration.FindServer(n) ?? (object)n).Select(x => x as ServerOptions).ToList();
+        List<ServerOptions?> requested = all
+            ? [.. configuration.Servers.OrderBy(s => s.Name, StringComparer.Ordinal)]
+            : [.. names.Select(configuration.FindServer)];
 
         var selected = new List<ServerOptions>();
         for (var i = 0; i < requested.Count; i++)

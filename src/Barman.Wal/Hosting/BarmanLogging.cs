@@ -4,6 +4,8 @@ using Barman.Wal.Configuration;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Display;
 
 namespace Barman.Wal.Hosting;
 
@@ -30,7 +32,7 @@ public static partial class BarmanLogging
         {
             if (path is not null)
                 warn("Failed opening the requested log file. Using standard error instead.");
-            configuration = configuration.WriteTo.TextWriter(stderr, outputTemplate: template, formatProvider: CultureInfo.InvariantCulture);
+            configuration = configuration.WriteTo.Sink(new TextWriterSink(stderr, new MessageTemplateTextFormatter(template, CultureInfo.InvariantCulture)));
         }
 
         return configuration.CreateLogger();
@@ -94,6 +96,20 @@ public static partial class BarmanLogging
 
     [GeneratedRegex(@"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdrf]")]
     private static partial Regex PythonField();
+
+    private sealed class TextWriterSink(TextWriter writer, ITextFormatter formatter) : ILogEventSink
+    {
+        private readonly Lock _gate = new();
+
+        public void Emit(LogEvent logEvent)
+        {
+            lock (_gate)
+            {
+                formatter.Format(logEvent, writer);
+                writer.Flush();
+            }
+        }
+    }
 
     private sealed class PythonLevelEnricher : ILogEventEnricher
     {

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Reflection;
+using Barman.Wal.Cli.Commands;
+using Barman.Wal.Errors;
+
+namespace Barman.Wal.Cli;
+
+/// <summary>Assembles the command tree and invokes it; argument errors give usage text and exit 2.</summary>
+internal static class BarmanWalCli
+{
+    public static string VersionText =>
+        typeof(BarmanWalCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? "0.0.0";
+
+    public static RootCommand CreateRoot(TextWriter stdout, TextWriter stderr)
+    {
+        var runner = new CommandRunner(stdout, stderr);
+        var root = new RootCommand("barman-wal: Barman-compatible WAL archiving (archive-wal, receive-wal, check)");
+        foreach (var option in root.Options.Where(o => o is VersionOption).ToList())
+            root.Options.Remove(option);
+        foreach (var option in GlobalOptions.All)
+            root.Options.Add(option);
+        root.Subcommands.Add(ArchiveWalCommand.Create(runner));
+        root.SetAction(result =>
+        {
+            if (result.GetValue(GlobalOptions.Version))
+            {
+                stdout.Write($"{VersionText}\nbarman-wal (compatible with Barman 3.18)\n");
+                return ExitCodes.Success;
+            }
+
+            stderr.Write("usage: barman-wal [-c CONFIG] [-q] [-d] [-f {json,console}] [-v] {archive-wal} ...\n");
+            stderr.Write("barman-wal: error: the following arguments are required: command\n");
+            return ExitCodes.Usage;
+        });
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = CreateRoot(stdout, stderr);
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0 && !result.GetValue(GlobalOptions.Version))
+        {
+            stderr.Write($"usage: barman-wal [-c CONFIG] [-q] [-d] [-f {{json,console}}] [-v] {{archive-wal}} ...\n");
+            foreach (var error in result.Errors)
+                stderr.Write($"barman-wal: error: {error.Message}\n");
+            return ExitCodes.Usage;
+        }
+
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        return await result.InvokeAsync(configuration).ConfigureAwait(false);
+    }
+}

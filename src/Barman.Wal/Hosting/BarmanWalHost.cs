@@ -1,0 +1,29 @@
+using Barman.Wal.Configuration;
+using Barman.Wal.Output;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Barman.Wal.Hosting;
+
+/// <summary>Builds the generic host for one command run: configuration loaded, logging set up, services wired.</summary>
+public static class BarmanWalHost
+{
+    /// <summary>
+    /// Loads barman.conf (throws <see cref="ConfigurationException"/> with Barman's lines), sets up Serilog
+    /// and returns the built host.
+    /// </summary>
+    public static IHost Build(RunOptions options, BarmanOutput output, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var configuration = BarmanConfiguration.Load(options.ConfigFile, environment);
+        foreach (var warning in configuration.Warnings)
+            output.Warning(warning);
+        var logger = BarmanLogging.Create(configuration.Global, options.LogLevel, stderr, output.Warning);
+        foreach (var warning in configuration.LogWarnings)
+            logger.Warning("{Warning}", warning);
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddBarmanWal(configuration, output, logger);
+        builder.Services.AddSingleton<IDisposable>(logger);
+        return builder.Build();
+    }
+}

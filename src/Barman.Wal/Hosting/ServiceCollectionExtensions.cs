@@ -1,0 +1,30 @@
+using Barman.Wal.Archiving;
+using Barman.Wal.Configuration;
+using Barman.Wal.Encryption;
+using Barman.Wal.Hooks;
+using Barman.Wal.Output;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Barman.Wal.Hosting;
+
+/// <summary>The one place where barman-wal's services are wired.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Registers the configuration, output, logger and every command service.</summary>
+    public static IServiceCollection AddBarmanWal(
+        this IServiceCollection services, BarmanConfiguration configuration, BarmanOutput output, Serilog.ILogger logger)
+    {
+        services.AddSingleton(configuration);
+        services.AddSingleton(output);
+        services.AddSingleton(logger);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddKeyedSingleton<IWalStorageStrategyFactory, LocalStorageFactory>(StorageKinds.Local);
+        services.AddSingleton<IWalEncryptorFactory, GpgEncryptorFactory>();
+        services.AddSingleton<IArchiveHooksFactory, ArchiveHooksFactory>();
+        services.AddSingleton<WalPipelineFactory>();
+        services.AddSingleton<IServerArchiverFactory, ServerArchiverFactory>();
+        services.AddSingleton<ArchiveWalService>();
+        return services;
+    }
+}
