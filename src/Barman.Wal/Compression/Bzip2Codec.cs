@@ -29,5 +29,5 @@ internal sealed class Bzip2Codec : WalCodec
         new BufferedStream(BZip2Stream.Create(destination, CompressionMode.Compress, false, leaveOpen, false), BufferSize);
 
     public override Stream OpenDecompressor(Stream source, bool leaveOpen = false) =>
-        new DecompressionGuardStream(BZip2Stream.Create(source, CompressionMode.Decompress, true, leaveOpen, false), Name);
+        DecompressionGuardStream.Open(() => BZip2Stream.Create(source, CompressionMode.Decompress, true, leaveOpen, false), Name);
 }

@@ -7,6 +7,19 @@ namespace Barman.Wal.Compression;
 /// </summary>
 internal sealed class DecompressionGuardStream(Stream inner, string codecName) : ReadStageStream
 {
+    /// <summary>Creates the library reader (some read the header at once) and guards it.</summary>
+    internal static Stream Open(Func<Stream> create, string codecName)
+    {
+        try
+        {
+            return new DecompressionGuardStream(create(), codecName);
+        }
+        catch (Exception e) when (IsCodecError(e))
+        {
+            throw Translate(e, codecName);
+        }
+    }
+
     public override int Read(Span<byte> buffer)
     {
         try
@@ -15,7 +28,7 @@ internal sealed class DecompressionGuardStream(Stream inner, string codecName) :
         }
         catch (Exception e) when (IsCodecError(e))
         {
-            throw Translate(e);
+            throw Translate(e, codecName);
         }
     }
 
@@ -27,7 +40,7 @@ internal sealed class DecompressionGuardStream(Stream inner, string codecName) :
         }
         catch (Exception e) when (IsCodecError(e))
         {
-            throw Translate(e);
+            throw Translate(e, codecName);
         }
     }
 
@@ -50,7 +63,7 @@ internal sealed class DecompressionGuardStream(Stream inner, string codecName) :
     private static bool IsCodecError(Exception e) =>
         e is not (OperationCanceledException or CompressionException or ObjectDisposedException or OutOfMemoryException);
 
-    private CompressionException Translate(Exception e)
+    private static CompressionException Translate(Exception e, string codecName)
     {
         var cause = e is EndOfStreamException
             ? "unexpected end of input (truncated file)"

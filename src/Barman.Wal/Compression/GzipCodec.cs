@@ -17,6 +17,10 @@ internal sealed class GzipCodec : WalCodec
     internal static readonly CodecLevels Levels = new(1, 6, 9, 1, 9);
     internal static readonly byte[] MagicBytes = [0x1f, 0x8b, 0x08];
 
+    /// <summary>An empty deflate stream in a gzip member: MTIME 0, OS 3 (Unix), CRC 0, size 0.</summary>
+    private static readonly byte[] EmptyMember =
+        [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0];
+
     internal GzipCodec(string name, int level, bool clamped)
         : base(name, level, clamped)
     {
@@ -27,7 +31,11 @@ internal sealed class GzipCodec : WalCodec
     public override ReadOnlyMemory<byte> Magic => MagicBytes;
 
     public override Stream OpenCompressor(Stream destination, bool leaveOpen = false) =>
-        new GzipCompressorStream(destination, leaveOpen, Level!.Value);
+        new EmptyInputFixupStream(
+            destination,
+            leaveOpen,
+            counter => new GZipStream(counter, new ZLibCompressionOptions { CompressionLevel = Level!.Value }, leaveOpen: true),
+            EmptyMember);
 
     public override Stream OpenDecompressor(Stream source, bool leaveOpen = false) =>
         OpenReader(source, leaveOpen, Name);
@@ -35,5 +43,5 @@ internal sealed class GzipCodec : WalCodec
     internal static Stream OpenReader(Stream source, bool leaveOpen, string name) =>
         LibZ.IsAvailable
             ? new GzipInflateStream(source, leaveOpen, name)
-            : new DecompressionGuardStream(new GZipStream(source, CompressionMode.Decompress, leaveOpen), name);
+            : DecompressionGuardStream.Open(() => new GZipStream(source, CompressionMode.Decompress, leaveOpen), name);
 }

@@ -14,6 +14,9 @@ internal sealed class Lz4Codec : WalCodec
     internal static readonly CodecLevels Levels = new(0, 6, 10, 0, 16);
     internal static readonly byte[] MagicBytes = [0x04, 0x22, 0x4d, 0x18];
 
+    /// <summary>Barman's frame for empty input: header (FLG 0x40, BD 0x40, HC 0xc0) and the end mark.</summary>
+    private static readonly byte[] EmptyFrame = [0x04, 0x22, 0x4d, 0x18, 0x40, 0x40, 0xc0, 0, 0, 0, 0];
+
     internal Lz4Codec(int level, bool clamped)
         : base("lz4", level, clamped)
     {
@@ -24,6 +27,9 @@ internal sealed class Lz4Codec : WalCodec
     public override ReadOnlyMemory<byte> Magic => MagicBytes;
 
     public override Stream OpenCompressor(Stream destination, bool leaveOpen = false) =>
+        new EmptyInputFixupStream(destination, leaveOpen, Encode, EmptyFrame);
+
+    private Stream Encode(Stream destination) =>
         LZ4Stream.Encode(
             destination,
             new LZ4EncoderSettings
@@ -34,8 +40,8 @@ internal sealed class Lz4Codec : WalCodec
                 ContentChecksum = false,
                 BlockChecksum = false,
             },
-            leaveOpen);
+            leaveOpen: true);
 
     public override Stream OpenDecompressor(Stream source, bool leaveOpen = false) =>
-        new DecompressionGuardStream(LZ4Stream.Decode(source, new LZ4DecoderSettings { ExtraMemory = 0 }, leaveOpen), Name);
+        DecompressionGuardStream.Open(() => LZ4Stream.Decode(source, new LZ4DecoderSettings { ExtraMemory = 0 }, leaveOpen), Name);
 }

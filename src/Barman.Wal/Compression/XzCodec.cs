@@ -34,8 +34,7 @@ internal sealed class XzCodec : WalCodec
             return XzNativeStream.CreateDecoder(source, leaveOpen, Name);
         }
 
-        var managed = new XZStream(leaveOpen ? new NonClosingStream(source) : source);
-        return new DecompressionGuardStream(managed, Name);
+        return DecompressionGuardStream.Open(() => new XZStream(leaveOpen ? new NonClosingStream(source) : source), Name);
     }
 
     public override void EnsureAvailable()

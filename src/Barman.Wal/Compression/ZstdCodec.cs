@@ -47,5 +47,5 @@ internal sealed class ZstdCodec : WalCodec
     }
 
     public override Stream OpenDecompressor(Stream source, bool leaveOpen = false) =>
-        new DecompressionGuardStream(new DecompressionStream(source, BufferSize, checkEndOfStream: true, leaveOpen), Name);
+        DecompressionGuardStream.Open(() => new DecompressionStream(source, BufferSize, checkEndOfStream: true, leaveOpen), Name);
 }
