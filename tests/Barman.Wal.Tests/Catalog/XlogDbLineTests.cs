@@ -24,7 +24,7 @@ public sealed class XlogDbLineTests
         // Python's st_mtime = sec + nsec * 1e-9 (double arithmetic), which differs in the last bit
         // from total_ns / 1e9 for some values.
         const long sec = 1795488859;
-        const long nsec = 328801200;
+        const uint nsec = 328801200;
         var expected = sec + (nsec * 1e-9);
         var status = new Barman.Wal.Platform.FileStatus(0, sec, nsec, 0, 0, 0, true, false, false);
         status.PythonModifyTime.Should().Be(expected);

@@ -49,7 +49,7 @@ public sealed class XlogDbTests : IDisposable
             ("000000010000000000000001.00000028.backup", 5L, null),
             ("000000010000000000000002", 10L, null),
             ("000000010000000000000005", new FileInfo(Path.Combine(hash, "000000010000000000000005")).Length, "gzip"),
-            ("00000002.history", 42L, null));
+            ("00000002.history", 41L, null));
     }
 
     [Fact]
