@@ -177,13 +177,17 @@ public sealed class PostgresClient : IAsyncDisposable
     public Task<string> GetCurrentWalFileAsync(CancellationToken cancellationToken = default) =>
         ScalarAsync<string>("SELECT pg_walfile_name(pg_current_wal_lsn())", "reading the current WAL file", cancellationToken);
 
-    /// <summary>Runs pg_switch_wal() (needs backup privileges) and reports the WAL file before and after.</summary>
+    /// <summary>Runs pg_switch_wal() (needs backup privileges).</summary>
     public async Task<WalSwitchResult> SwitchWalAsync(CancellationToken cancellationToken = default)
     {
-        var before = await ScalarAsync<string>("SELECT pg_walfile_name(pg_current_wal_insert_lsn())", "pg_switch_wal()", cancellationToken).ConfigureAwait(false);
-        await ScalarAsync<string>("SELECT pg_switch_wal()::text", "pg_switch_wal()", cancellationToken).ConfigureAwait(false);
-        var after = await ScalarAsync<string>("SELECT pg_walfile_name(pg_current_wal_insert_lsn())", "pg_switch_wal()", cancellationToken).ConfigureAwait(false);
-        return new WalSwitchResult(before, after);
+        // pg_switch_wal() returns a location inside the closed segment (or, with nothing to
+        // switch, the start of the current one, whose "previous segment" name is the last closed).
+        const string Sql = """
+            WITH before AS (SELECT pg_current_wal_insert_lsn() AS lsn),
+                 switch AS (SELECT pg_switch_wal() AS lsn FROM before)
+            SELECT pg_walfile_name(switch.lsn), pg_current_wal_insert_lsn() <> before.lsn FROM switch, before
+            """;
+        return await QueryAsync(Sql, "pg_switch_wal()", r => new WalSwitchResult(r.GetString(0), r.GetBoolean(1)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The physical slot <paramref name="slotName"/>, or null when it does not exist.</summary>

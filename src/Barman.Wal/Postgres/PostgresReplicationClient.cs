@@ -42,14 +42,14 @@ public sealed class PostgresReplicationClient : IAsyncDisposable
 
         PostgresClient.ApplyTimeout(builder, timeout);
         var connection = new PhysicalReplicationConnection(builder.ConnectionString);
-        if (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-        {
-            connection.CommandTimeout = timeout;
-        }
-
         try
         {
             await PostgresClient.OpenWithTimeoutAsync(builder, timeout, ct => connection.Open(ct), cancellationToken).ConfigureAwait(false);
+            if (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+            {
+                connection.CommandTimeout = timeout;
+            }
+
             return new PostgresReplicationClient(connection);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
