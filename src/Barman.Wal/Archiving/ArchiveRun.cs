@@ -158,6 +158,7 @@ internal sealed class ArchiveRun(
         {
             case StoreOutcome.Stored:
                 session.Append(wal);
+                FaultInjection.At("after-catalog-append");
                 MarkCatalogued(wal.Name);
                 RemoveSource(source);
                 wal.OriginalPath = null;
@@ -199,7 +200,9 @@ internal sealed class ArchiveRun(
     {
         try
         {
+            FaultInjection.At("before-source-removal");
             File.Delete(source);
+            FaultInjection.At("after-source-removal");
             _sourceDirectoriesToSync.Add(Path.GetDirectoryName(source)!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -22,6 +22,7 @@ public static class PosixFile
         var errno = TryLink(source, target);
         if (errno == 0)
         {
+            FaultInjection.At("mid-rename");
             File.Delete(source);
             return;
         }

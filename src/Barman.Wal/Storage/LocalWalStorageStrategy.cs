@@ -64,6 +64,7 @@ public sealed class LocalWalStorageStrategy(string walsDirectory, WalPipeline pi
             wal.Size = status.Size;
         }
 
+        FaultInjection.At("after-stage");
         return new StagedWal(wal, StoreOutcome.Stored, destination, staged);
     }
 
@@ -73,7 +74,9 @@ public sealed class LocalWalStorageStrategy(string walsDirectory, WalPipeline pi
         if (staged.Outcome != StoreOutcome.Stored || staged.StagedPath is null)
             return Task.CompletedTask;
         PosixFile.MoveNoReplace(staged.StagedPath, staged.Destination);
+        FaultInjection.At("after-rename");
         Durability.SyncDirectory(Path.GetDirectoryName(staged.Destination)!);
+        FaultInjection.At("after-commit");
         return Task.CompletedTask;
     }
 
@@ -173,7 +176,9 @@ public sealed class LocalWalStorageStrategy(string walsDirectory, WalPipeline pi
             await using var input = OpenSequential(source);
             await using var output = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous);
             await WalPipeline.RunAsync(input, stages, output, cancellationToken).ConfigureAwait(false);
+            FaultInjection.At("after-compress");
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            FaultInjection.At("before-fsync");
             output.Flush(flushToDisk: true);
         }
         catch (FileNotFoundException)
@@ -188,6 +193,7 @@ public sealed class LocalWalStorageStrategy(string walsDirectory, WalPipeline pi
         }
 
         CopyMetadata(status, staged);
+        FaultInjection.At("after-write");
     }
 
     private static async Task StagePlainAsync(string source, string staged, FileStatus status, CancellationToken cancellationToken)
@@ -199,6 +205,7 @@ public sealed class LocalWalStorageStrategy(string walsDirectory, WalPipeline pi
             var errno = PosixFile.TryLink(source, staged);
             if (errno == 0)
             {
+                FaultInjection.At("after-link");
                 Durability.SyncFile(staged);
                 return;
             }
