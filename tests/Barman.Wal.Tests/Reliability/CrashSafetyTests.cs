@@ -8,7 +8,8 @@ namespace Barman.Wal.Tests.Reliability;
 /// at random moments from outside; after each crash the "nothing lost" invariants hold, and a normal
 /// run afterwards leaves everything archived once, byte-identical, with no leftovers.
 /// </summary>
-public sealed class CrashSafetyTests(RealWalFixture wal) : IClassFixture<RealWalFixture>
+[Collection(RealWalCollection.Name)]
+public sealed class CrashSafetyTests(RealWalFixture wal)
 {
     private const int Killed = 137;
 

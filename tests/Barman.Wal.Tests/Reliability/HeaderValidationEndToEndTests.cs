@@ -6,7 +6,8 @@ using Barman.Wal.Tests.Infrastructure;
 namespace Barman.Wal.Tests.Reliability;
 
 /// <summary>archive-wal with WAL header validation over real PostgreSQL 15 WAL, run as a process.</summary>
-public sealed class HeaderValidationEndToEndTests(RealWalFixture wal) : IClassFixture<RealWalFixture>, IDisposable
+[Collection(RealWalCollection.Name)]
+public sealed class HeaderValidationEndToEndTests(RealWalFixture wal) : IDisposable
 {
     private readonly BarmanHome _home = new();
 
