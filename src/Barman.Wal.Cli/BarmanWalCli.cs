@@ -48,6 +48,17 @@ internal static class BarmanWalCli
             return ExitCodes.Usage;
         }
 
+        try
+        {
+            GlobalOptions.Read(result);
+        }
+        catch (InvalidOperationException e)
+        {
+            stderr.Write($"usage: barman-wal [-c CONFIG] [-q] [-d] [-f {{json,console}}] [-v] {{archive-wal}} ...\n");
+            stderr.Write($"barman-wal: error: {e.Message}\n");
+            return ExitCodes.Usage;
+        }
+
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         return await result.InvokeAsync(configuration).ConfigureAwait(false);
     }
