@@ -31,6 +31,7 @@ public sealed class WalHeaderGate
     private readonly IWalContentReader _reader;
     private readonly bool _uncheckableWhenUnrecognised;
     private bool _loaded;
+    private long? _plainSize;
 
     internal WalHeaderGate(string backupDirectory, IWalContentReader reader, bool uncheckableWhenUnrecognised)
     {
@@ -99,7 +100,7 @@ public sealed class WalHeaderGate
         byte[] header;
         try
         {
-            var read = ReadPlainHeader(wal);
+            var read = ReadPlainHeader(wal, name);
             if (read is null)
                 return WalHeaderVerdict.Valid(null);
             header = read;
@@ -113,7 +114,7 @@ public sealed class WalHeaderGate
             return WalHeaderVerdict.Corrupt($"cannot be decompressed as {wal.Compression} ({e.Message.ReplaceLineEndings(" ").Trim()})");
         }
 
-        var plainSize = wal.Compression is null ? wal.Size : (long?)null;
+        var plainSize = wal.Compression is null ? wal.Size : _plainSize;
         var verdict = WalHeaderValidator.Validate(name, header, plainSize, _identity.SystemIdentifier, _identity.SegmentSize);
         if (verdict is { IsValid: true, Header: { IsAllZero: false } h } && (_identity.SystemIdentifier is null || _identity.SegmentSize is null))
         {
@@ -142,9 +143,13 @@ public sealed class WalHeaderGate
         _loaded = true;
     }
 
-    /// <summary>The first 40 plain bytes (fewer if the file is shorter), or null when they cannot be known.</summary>
-    private byte[]? ReadPlainHeader(WalFileInfo wal)
+    /// <summary>
+    /// The first 40 plain bytes (fewer if the file is shorter), or null when they cannot be known; for a
+    /// compressed segment also its whole plain size, in <c>_plainSize</c>.
+    /// </summary>
+    private byte[]? ReadPlainHeader(WalFileInfo wal, WalName name)
     {
+        _plainSize = null;
         using var file = new FileStream(wal.OriginalPath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096);
         var raw = new byte[Math.Max(_reader.HeaderLength, WalPageHeader.LongHeaderSize)];
         var rawLength = file.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false);
@@ -162,6 +167,17 @@ public sealed class WalHeaderGate
         using var plain = DecodedStream.Open(file, _reader.Decompressor(wal.Compression), cancel.Token);
         var header = new byte[WalPageHeader.LongHeaderSize];
         var length = plain.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        _plainSize = length;
+        if (name.Kind == WalFileKind.Segment)
+        {
+            // A compressed source is stored as it is: decode it whole once, so that a truncated or
+            // damaged file is caught here (codec checksums, plain size) rather than at restore.
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = plain.Read(buffer)) > 0)
+                _plainSize += read;
+        }
+
         cancel.Cancel();
         return header[..length];
     }
