@@ -3,7 +3,7 @@ using System.Text;
 namespace Barman.Wal.Tests.Reliability;
 
 /// <summary>One bad input: what the sandbox gets, the arguments, and the exit code barman-wal must give.</summary>
-internal sealed record BadInput(string Label, int Exit, Action<BadInputSandbox> Setup, Func<BadInputSandbox, string[]>? Arguments = null)
+internal sealed record BadInput(string Label, int Exit, Action<BadInputSandbox> Setup, Func<BadInputSandbox, string[]>? Arguments = null, bool Corrupt = false)
 {
     public string[] Args(BadInputSandbox s) => Arguments?.Invoke(s) ?? ["-c", s.ConfigPath, "archive-wal", "pg1"];
 
@@ -159,15 +159,15 @@ internal static class BadInputCases
         {
             var file = Path.GetFileName(path);
             var bytes = File.ReadAllBytes(path);
-            Add($"{file} truncated to half", bytes[..(bytes.Length / 2)]);
-            Add($"{file} truncated to 12 bytes", bytes[..12]);
-            Add($"{file} without its last 8 bytes", bytes[..^8]);
-            Add($"{file} garbled after the magic", Garble(bytes, 6, 64));
-            Add($"{file} garbled in the middle", Garble(bytes, bytes.Length / 2, 4096));
+            Add($"{file} truncated to half", bytes[..(bytes.Length / 2)], true);
+            Add($"{file} truncated to 12 bytes", bytes[..12], true);
+            Add($"{file} without its last 8 bytes", bytes[..^8], true);
+            Add($"{file} garbled after the magic", Garble(bytes, 6, 64), true);
+            Add($"{file} garbled in the middle", Garble(bytes, bytes.Length / 2, 4096), false); // caught only where the codec has a checksum
         }
 
-        void Add(string label, byte[] content) =>
-            c.Add(new BadInput("compressed: " + label, 0, s => { s.ReplaceSegment(content); s.WriteConfig(); }));
+        void Add(string label, byte[] content, bool corrupt) =>
+            c.Add(new BadInput("compressed: " + label, 0, s => { s.ReplaceSegment(content); s.WriteConfig(); }, Corrupt: corrupt));
     }
 
     private static byte[] Garble(byte[] source, int offset, int length)
@@ -196,7 +196,7 @@ internal static class BadInputCases
             ("block size 0", Patch(real, 36, 0x00, 0x00)), ("one byte", [0xd1]), ("39 bytes of header", real[..39]), ("header only", real[..40]),
         ];
         foreach (var (label, content) in variants)
-            c.Add(new BadInput("segment: " + label, 0, s => { s.ReplaceSegment(content); s.WriteConfig(); }));
+            c.Add(new BadInput("segment: " + label, 0, s => { s.ReplaceSegment(content); s.WriteConfig(); }, Corrupt: true));
     }
 
     private static byte[] Patch(byte[] source, int offset, params byte[] bytes)

@@ -77,6 +77,11 @@ public sealed partial class BadInputTests
         if (exit != 0)
             all.Should().NotBeEmpty(because); // on stderr, or in the JSON object with -f json
         sandbox.Lost().Should().BeEmpty(because);
+        if (input.Corrupt)
+        {
+            stdout.Should().Contain($"\tError: {BadInputSandbox.Segment} was not archived: ", because);
+            Directory.GetFiles(sandbox.Errors).Should().ContainSingle(f => f.EndsWith(".corrupt", StringComparison.Ordinal), because);
+        }
     }
 
     private static string Cut(string text) => text.Length > 2000 ? text[..2000] + "..." : text;
