@@ -108,7 +108,10 @@ address equal to the name's position, `1 ≤ tli ≤` the name's timeline, and t
 * **System identifier**: Barman's `<backup_directory>/identity.json` key `systemid` when present;
   otherwise barman-wal's own `<backup_directory>/barman-wal-identity.json`, written (temp + rename +
   fsync) from the first valid segment it sees, with `wal_segment_size` and `learned_from`. Barman
-  ignores this file; barman-wal never writes `identity.json`.
+  ignores this file; barman-wal never writes `identity.json`. Should the very first segment of a new
+  server come from the wrong cluster, the right ones are quarantined as `.foreign` (kept, not lost):
+  delete `barman-wal-identity.json` (or let a first backup write `identity.json`) and move them back
+  from `errors/` into `incoming/` under their WAL names.
 * **Rejected files** go to `errors/` as `<name>.<stamp>.foreign` (valid header, other system) or
   `.corrupt` (anything else), with one stdout line
   `\tError: <name> was not archived: <cause>. File moved to errors directory.` — for a foreign one the

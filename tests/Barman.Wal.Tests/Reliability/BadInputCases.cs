@@ -75,12 +75,12 @@ internal static class BadInputCases
         c.Add(Config("unicode section name", 0, s => s.Tail = "\n[sérveur]\nconninfo = x\n"));
         c.Add(Config("section named all", 1, s => s.Tail = "\n[all]\nconninfo = x\n"));
         c.Add(Config("section with spaces", 0, s => s.Tail = "\n[my server]\nconninfo = x\n"));
-        c.Add(Config("barman_home missing", 0, s => s.Global = s.Global.Replace("barman_home = ", "barman_home = /nonexistent/", StringComparison.Ordinal)));
+        c.Add(Config("barman_home missing", 0, s => s.Global = s.Global.Replace("barman_home = ", $"barman_home = {s.Root}/missing", StringComparison.Ordinal)));
         c.Add(Config("barman_home relative", 0, s => s.Global = s.Global.Replace($"barman_home = {s.Home}\n", "barman_home = relative/home\n", StringComparison.Ordinal)));
-        c.Add(Config("log_file in a missing directory", 0, s => s.Global = s.Global.Replace("log_file = ", "log_file = /nonexistent/dir/", StringComparison.Ordinal)));
+        c.Add(Config("log_file in a missing directory", 0, s => s.Global = s.Global.Replace("log_file = ", $"log_file = {s.Root}/missing/dir", StringComparison.Ordinal)));
         c.Add(Config("log_file is a directory", 0, s => s.Global = s.Global.Replace($"log_file = {s.Root}/barman.log", $"log_file = {s.Root}", StringComparison.Ordinal)));
         c.Add(Config("log_level bogus", 0, s => s.Global = s.Global.Replace("DEBUG", "CHATTY", StringComparison.Ordinal)));
-        c.Add(Config("configuration_files_directory missing", 0, s => s.Global += "configuration_files_directory = /nonexistent/conf.d\n"));
+        c.Add(Config("configuration_files_directory missing", 0, s => s.Global += $"configuration_files_directory = {s.Root}/missing/conf.d\n"));
         c.Add(Config("configuration_files_directory with a broken file", 1, s =>
         {
             var dir = Path.Combine(s.Root, "conf.d");
@@ -109,7 +109,7 @@ internal static class BadInputCases
             ("compression_level = ultra", 0), ("compression_level = 99", 0), ("compression_level = -5", 0),
             ("encryption = aes", 0), ("encryption = gpg", 1),
             ("custom_compression_magic = zz", 0), ("custom_compression_magic = 0x", 0),
-            ("wals_directory = ", 0), ("incoming_wals_directory = /nonexistent/incoming", 0),
+            ("wals_directory = ", 0), ("incoming_wals_directory = /tmp/barman-wal-bad-input-missing/incoming", 0),
             ("errors_directory = %(incoming_wals_directory)s", 1), ("wals_directory = %(incoming_wals_directory)s", 1),
             ("xlogdb_directory = /proc/forbidden", 1), ("backup_directory = /dev/null", 0),
             ("last_wal_maximum_age = xyz", 0), ("last_backup_maximum_age = 3 fortnights", 0), ("max_incoming_wals_queue = -5", 0),
