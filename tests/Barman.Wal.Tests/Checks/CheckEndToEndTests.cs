@@ -9,7 +9,7 @@ public sealed class CheckEndToEndTests(PostgresClusterFixture fixture) : IClassF
     private const string Seed = "000000010000000000000001\t16777216\t1700000000.0\tNone\n";
     private PostgresCluster Cluster => fixture.Cluster;
 
-    private static string Tail(string archiverErrors = "OK") =>
+    private static string Tail() =>
         "\tdirectories: OK\n\twal maximum age: OK (no last_wal_maximum_age provided)\n\twal size: OK (0 B)\n\tcompression settings: OK\n" +
         "\tsystemid coherence: OK (no system Id stored on disk)\n";
 
