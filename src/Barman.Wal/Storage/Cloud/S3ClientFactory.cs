@@ -25,19 +25,27 @@ public static class S3ClientFactory
     public const int MaxErrorRetry = 2;
 
     /// <summary>The client and whether uploads must avoid aws-chunked bodies.</summary>
-    public static (IAmazonS3 Client, bool EndpointOverridden) Create(ServerOptions server, Func<string, string?>? environment = null)
+    public static (IAmazonS3 Client, bool EndpointOverridden) Create(ServerOptions server, Func<string, string?>? environment = null) =>
+        Create(server.AwsProfile, server.AwsRegion, server.AwsReadTimeout, environment);
+
+    /// <summary>
+    /// The client for <c>aws_profile</c>, <c>aws_region</c> and <c>aws_read_timeout</c> (seconds), reading the
+    /// AWS environment variables through <paramref name="environment"/> (the process environment by default).
+    /// </summary>
+    public static (IAmazonS3 Client, bool EndpointOverridden) Create(
+        string? awsProfile, string? awsRegion, long? awsReadTimeout, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        var profile = server.AwsProfile is { Length: > 0 } profileName ? FindProfile(profileName) : null;
+        var profile = awsProfile is { Length: > 0 } profileName ? FindProfile(profileName) : null;
         var config = new AmazonS3Config
         {
-            Timeout = server.AwsReadTimeout is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : DefaultTimeout,
+            Timeout = awsReadTimeout is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : DefaultTimeout,
             MaxErrorRetry = MaxErrorRetry,
             RetryMode = RequestRetryMode.Standard,
         };
         if (profile is not null)
             config.Profile = new Profile(profile.Name);
-        var region = server.AwsRegion is { Length: > 0 } configured ? configured : null;
+        var region = awsRegion is { Length: > 0 } configured ? configured : null;
         if (region is not null)
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         else if (profile?.Region is { } profileRegion)
@@ -56,10 +64,21 @@ public static class S3ClientFactory
                 config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
         }
 
-        var client = profile is not null && profile.CanCreateAWSCredentials
-            ? new AmazonS3Client(profile.GetAWSCredentials(profile.CredentialProfileStore), config)
-            : new AmazonS3Client(config);
+        var credentials = profile is { CanCreateAWSCredentials: true }
+            ? profile.GetAWSCredentials(profile.CredentialProfileStore)
+            : EnvironmentCredentials(environment);
+        var client = credentials is not null ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
         return (client, endpoint is not null);
+    }
+
+    /// <summary>AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN); null lets the SDK's chain decide.</summary>
+    private static AWSCredentials? EnvironmentCredentials(Func<string, string?> environment)
+    {
+        if (NonEmpty(environment("AWS_ACCESS_KEY_ID")) is not { } keyId || NonEmpty(environment("AWS_SECRET_ACCESS_KEY")) is not { } secret)
+            return null;
+        return NonEmpty(environment("AWS_SESSION_TOKEN")) is { } token
+            ? new SessionAWSCredentials(keyId, secret, token)
+            : new BasicAWSCredentials(keyId, secret);
     }
 
     private static CredentialProfile FindProfile(string name) =>
