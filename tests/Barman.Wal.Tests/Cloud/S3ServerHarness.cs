@@ -41,10 +41,16 @@ public sealed class S3ServerHarness : IAsyncLifetime
 
     /// <summary>A strategy for server <c>pg1</c> at <paramref name="url"/>, built as the CLI builds it.</summary>
     public CloudWalStorageStrategy CreateStrategy(
-        string url, WalPipeline pipeline, long partSize = CloudStorageOptions.DefaultMultipartThreshold, string? endpoint = null, long readTimeout = 10)
+        string url,
+        WalPipeline pipeline,
+        long partSize = CloudStorageOptions.DefaultMultipartThreshold,
+        string? endpoint = null,
+        long readTimeout = 10,
+        int deleteBatchSize = 1000,
+        Func<string, string?>? environment = null)
     {
-        var (client, overridden) = S3ClientFactory.Create(null, null, readTimeout, Environment(endpoint));
-        var options = new CloudStorageOptions { PartSize = partSize, UseChunkEncoding = !overridden };
+        var (client, overridden) = S3ClientFactory.Create(null, null, readTimeout, environment ?? Environment(endpoint));
+        var options = new CloudStorageOptions { PartSize = partSize, UseChunkEncoding = !overridden, DeleteBatchSize = deleteBatchSize };
         return new CloudWalStorageStrategy(client, CloudWalLocation.Parse(url, "pg1"), pipeline, new WalCodecRegistry(), options, new LoggerConfiguration().CreateLogger());
     }
 

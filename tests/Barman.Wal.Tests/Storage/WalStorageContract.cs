@@ -37,7 +37,7 @@ public abstract class WalStorageContract : IDisposable
     protected WalStorageStrategy NewStrategy(string? compression = null) => CreateStrategy(NewLocation(), Pipeline(compression));
 
     /// <summary>A WAL-like source file: half pattern, half zeros (compressible), with a fixed mtime.</summary>
-    protected WalFileInfo Source(string name = Segment, int seed = 1, int length = 1 << 20, byte[]? content = null)
+    protected WalFileInfo Source(string name = Segment, int seed = 1, int length = 1 << 17, byte[]? content = null)
     {
         var bytes = content ?? Content(seed, length);
         var path = Path.Combine(_sources, Guid.NewGuid().ToString("N"), name);
@@ -210,7 +210,7 @@ public abstract class WalStorageContract : IDisposable
     public async Task StageAsync_concurrent_calls_store_every_file()
     {
         var storage = NewStrategy("lz4");
-        var wals = Enumerable.Range(1, 8).Select(i => Source($"0000000100000000000000{i:X2}", seed: i, length: 1 << 19)).ToList();
+        var wals = Enumerable.Range(1, 8).Select(i => Source($"0000000100000000000000{i:X2}", seed: i)).ToList();
 
         var staged = await Task.WhenAll(wals.Select(w => Task.Run(() => storage.StageAsync(w))));
         foreach (var s in staged)
