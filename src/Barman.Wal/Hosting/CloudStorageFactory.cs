@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Amazon.S3;
 using Barman.Wal.Compression;
 using Barman.Wal.Configuration;
@@ -20,7 +21,19 @@ public sealed class CloudStorageFactory(ILogger logger) : IWalStorageStrategyFac
             throw new CloudStorageException(
                 $"Cloud WAL storage supports only S3 (s3://bucket/prefix); wals_directory of server {server.Name} is {server.WalsDirectory}");
         var location = CloudWalLocation.Parse(server.WalsDirectory, server.Name);
-        var (client, endpointOverridden) = S3ClientFactory.Create(server);
+        IAmazonS3 client;
+        bool endpointOverridden;
+        try
+        {
+            (client, endpointOverridden) = S3ClientFactory.Create(server);
+        }
+        catch (AmazonClientException e)
+        {
+            var hint = e.Message.Contains("RegionEndpoint", StringComparison.Ordinal) ? " (set aws_region, AWS_REGION or AWS_ENDPOINT_URL_S3)" : string.Empty;
+            throw new CloudStorageException(
+                $"Cannot set up S3 access for server {server.Name} ({server.WalsDirectory}): {e.Message.ReplaceLineEndings(" ").Trim()}{hint}", e);
+        }
+
         lock (_gate)
             _clients.Add(client);
         var options = new CloudStorageOptions
