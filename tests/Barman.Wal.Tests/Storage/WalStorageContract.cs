@@ -27,11 +27,11 @@ public abstract class WalStorageContract : IDisposable
     /// <summary>The raw bytes stored at <paramref name="fullPath"/> (a path or an object key).</summary>
     protected abstract Task<byte[]> ReadStoredAsync(WalStorageStrategy strategy, string fullPath);
 
-    protected static WalPipeline Pipeline(string? compression = null)
+    protected static WalPipeline Pipeline(string? compression = null, IWalTransform? encryptor = null)
     {
         var registry = new WalCodecRegistry();
         var compressor = compression is null ? null : new CodecTransform(registry.Get(compression), compress: true);
-        return new WalPipeline(compressor, null, new RegistryContentReader(registry, false));
+        return new WalPipeline(compressor, encryptor, new RegistryContentReader(registry, false));
     }
 
     protected WalStorageStrategy NewStrategy(string? compression = null) => CreateStrategy(NewLocation(), Pipeline(compression));
@@ -176,6 +176,27 @@ public abstract class WalStorageContract : IDisposable
 
         (await second.SaveAsync(Source(seed: 8))).Outcome.Should().Be(StoreOutcome.MatchingDuplicate);
         (await second.SaveAsync(Source(seed: 9))).Outcome.Should().Be(StoreOutcome.Duplicate);
+    }
+
+    [Fact]
+    public async Task SaveAsync_with_encryptor_stores_encrypted_compressed_stream()
+    {
+        using var gpg = new GpgTestEncryptor();
+        var storage = CreateStrategy(NewLocation(), Pipeline("gzip", gpg));
+        var wal = Source();
+        var expected = File.ReadAllBytes(wal.OriginalPath!);
+
+        var staged = await storage.SaveAsync(wal);
+
+        staged.Outcome.Should().Be(StoreOutcome.Stored);
+        wal.Compression.Should().Be("gzip");
+        wal.Encryption.Should().Be("gpg");
+        var stored = await ReadStoredAsync(storage, staged.Destination);
+        wal.Size.Should().Be(stored.Length);
+        Barman.Wal.Encryption.OpenPgpMessage.IsEncrypted(stored).Should().BeTrue();
+        Decompress("gzip", gpg.Decrypt(stored)).Should().Equal(expected);
+        (await storage.DescribeStoredAsync(Segment))!.Encryption.Should().Be("gpg");
+        (await storage.SaveAsync(Source())).Outcome.Should().Be(StoreOutcome.Duplicate, "an encrypted object cannot be compared");
     }
 
     [Fact]
