@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddKeyedSingleton<IWalStorageStrategyFactory, LocalStorageFactory>(StorageKinds.Local);
+        services.AddKeyedSingleton<IWalStorageStrategyFactory, CloudStorageFactory>(StorageKinds.Cloud);
         services.AddSingleton<IWalEncryptorFactory, GpgEncryptorFactory>();
         services.AddSingleton<IArchiveHooksFactory, ArchiveHooksFactory>();
         services.AddSingleton<WalPipelineFactory>();
