@@ -14,9 +14,9 @@ public sealed class GpgEncryptionTests(GpgKeyring keyring)
         return bytes;
     }
 
-    private static async Task<byte[]> EncryptAsync(string? recipient, byte[] plain, GpgTestLog? log = null)
+    private static async Task<byte[]> EncryptAsync(string? recipient, byte[] plain, InMemoryLog? log = null)
     {
-        var encryptor = new GpgEncryptor(recipient, null, (log ?? new GpgTestLog()).Logger);
+        var encryptor = new GpgEncryptor(recipient, null, (log ?? new InMemoryLog()).Logger);
         using var output = new MemoryStream();
         await encryptor.TransformAsync(new MemoryStream(plain), output);
         return output.ToArray();
@@ -24,7 +24,7 @@ public sealed class GpgEncryptionTests(GpgKeyring keyring)
 
     private static async Task<byte[]> DecryptAsync(string passphraseCommand, byte[] cipher)
     {
-        var decryptor = new GpgDecryptor(passphraseCommand, null, new GpgTestLog().Logger);
+        var decryptor = new GpgDecryptor(passphraseCommand, null, new InMemoryLog().Logger);
         using var output = new MemoryStream();
         await decryptor.TransformAsync(new MemoryStream(cipher), output);
         return output.ToArray();
@@ -88,7 +88,7 @@ public sealed class GpgEncryptionTests(GpgKeyring keyring)
     [Fact]
     public async Task TransformAsync_unknown_recipient_fails_with_gpg_error_rendering_and_logs_stderr()
     {
-        var log = new GpgTestLog();
+        var log = new InMemoryLog();
 
         var act = () => EncryptAsync("0xDEADBEEFDEADBEEF", SampleWal(), log);
 
@@ -105,7 +105,7 @@ public sealed class GpgEncryptionTests(GpgKeyring keyring)
         home.WriteConfig(new Dictionary<string, string> { ["encryption"] = "GPG", ["encryption_key_id"] = "x" }, "enc");
         home.WriteConfig(new Dictionary<string, string> { ["encryption"] = "none" }, "plain");
         var configuration = BarmanConfiguration.Load(home.ConfigPath);
-        var factory = new GpgEncryptorFactory(new GpgTestLog().Logger);
+        var factory = new GpgEncryptorFactory(new InMemoryLog().Logger);
 
         factory.Create(configuration.FindServer("enc")!).Should().BeOfType<GpgEncryptor>().Which.Name.Should().Be("gpg");
         factory.Create(configuration.FindServer("plain")!).Should().BeNull();

@@ -6,12 +6,12 @@ using Serilog.Formatting.Display;
 namespace Barman.Wal.Tests.Encryption;
 
 /// <summary>A Serilog logger that keeps every event as "<Level> <logger> <message>" (strings unquoted, as in the log file).</summary>
-public sealed class GpgTestLog : ILogEventSink
+public sealed class InMemoryLog : ILogEventSink
 {
     private static readonly MessageTemplateTextFormatter Formatter = new("{Level} {SourceContext:l} {Message:l}");
     private readonly List<string> _lines = [];
 
-    public GpgTestLog()
+    public InMemoryLog()
     {
         Logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(this).CreateLogger();
     }
