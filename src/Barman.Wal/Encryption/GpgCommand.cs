@@ -82,9 +82,14 @@ internal static class GpgCommand
             var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
             try
             {
+                // Feed and drain run together; when one side fails (input read error, output write error)
+                // gpg is killed so that the other side cannot wait on it forever.
                 var drain = process.StandardOutput.BaseStream.CopyToAsync(output, BufferSize, cancellationToken);
-                await FeedAsync(input, process.StandardInput.BaseStream, cancellationToken).ConfigureAwait(false);
-                await drain.ConfigureAwait(false);
+                var feed = FeedAsync(input, process.StandardInput.BaseStream, cancellationToken);
+                var first = await Task.WhenAny(feed, drain).ConfigureAwait(false);
+                if (first.IsFaulted || first.IsCanceled)
+                    Kill(process);
+                await Task.WhenAll(feed, drain).ConfigureAwait(false);
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch

@@ -110,4 +110,22 @@ public sealed class GpgEncryptionTests(GpgKeyring keyring)
         factory.Create(configuration.FindServer("enc")!).Should().BeOfType<GpgEncryptor>().Which.Name.Should().Be("gpg");
         factory.Create(configuration.FindServer("plain")!).Should().BeNull();
     }
+
+    /// <summary>A stream whose reads fail after the first megabyte, like a failing upstream compressor.</summary>
+    private sealed class FailingStream() : MemoryStream(new byte[1 << 20])
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position < Length ? base.ReadAsync(buffer, cancellationToken) : throw new IOException("upstream failed");
+    }
+
+    [Fact]
+    public async Task TransformAsync_input_failure_propagates_and_does_not_hang()
+    {
+        var encryptor = new GpgEncryptor(keyring.RsaFingerprint, null, new InMemoryLog().Logger);
+        using var output = new MemoryStream();
+
+        var act = () => encryptor.TransformAsync(new FailingStream(), output);
+
+        (await act.Should().ThrowAsync<IOException>()).Which.Message.Should().Be("upstream failed");
+    }
 }
