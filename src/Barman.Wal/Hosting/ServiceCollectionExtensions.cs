@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<WalPipelineFactory>();
         services.AddSingleton<IServerArchiverFactory, ServerArchiverFactory>();
         services.AddSingleton<ArchiveWalService>();
+        services.AddSingleton<Checks.CheckService>();
         return services;
     }
 }
