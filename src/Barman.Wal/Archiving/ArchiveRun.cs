@@ -28,6 +28,7 @@ internal sealed class ArchiveRun(
                 Announce(wal);
                 using var session = await _context.Catalog.OpenAsync(cancellationToken).ConfigureAwait(false);
                 var source = wal.OriginalPath!;
+                _context.Storage.EnsureCanStore();
                 var verdict = await _context.Hooks.RunPreAsync(wal, source, cancellationToken).ConfigureAwait(false);
                 if (verdict.AbortStop)
                 {

@@ -9,7 +9,7 @@ using Serilog;
 namespace Barman.Wal.Hosting;
 
 /// <summary>The S3 strategy for a server whose <c>wals_directory</c> is an <c>s3://bucket[/prefix]</c> URL.</summary>
-public sealed class CloudStorageFactory(ILogger logger) : IWalStorageStrategyFactory, IDisposable
+public sealed class CloudStorageFactory(ILogger logger, Barman.Wal.Hooks.IWalDeleteHooksFactory deleteHooks) : IWalStorageStrategyFactory, IDisposable
 {
     private readonly List<IAmazonS3> _clients = [];
     private readonly Lock _gate = new();
@@ -48,7 +48,7 @@ public sealed class CloudStorageFactory(ILogger logger) : IWalStorageStrategyFac
         };
         var registry = new WalCodecRegistry(new CustomCompressionOptions(
             server.CustomCompressionFilter, server.CustomDecompressionFilter, server.CustomCompressionMagic));
-        return new CloudWalStorageStrategy(client, location, pipeline, registry, options, logger.ForContext<CloudWalStorageStrategy>());
+        return new CloudWalStorageStrategy(client, location, pipeline, registry, options, logger.ForContext<CloudWalStorageStrategy>(), deleteHooks.CreateDeleteHooks(server));
     }
 
     /// <inheritdoc />

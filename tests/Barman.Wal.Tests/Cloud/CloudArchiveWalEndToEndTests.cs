@@ -12,10 +12,10 @@ public sealed class CloudArchiveWalEndToEndTests(S3ServerHarness s3) : IDisposab
     private const string Segment = "000000010000000000000001";
     private readonly BarmanHome _home = new();
 
-    private string Configure(string testName, string compression = "gzip")
+    private string Configure(string testName, string compression = "gzip", Dictionary<string, string>? extra = null)
     {
         var url = s3.NewUrl(testName);
-        _home.WriteConfig(new Dictionary<string, string>
+        var options = new Dictionary<string, string>
         {
             ["description"] = "cloud",
             ["conninfo"] = "host=127.0.0.1 port=1 dbname=postgres",
@@ -23,7 +23,10 @@ public sealed class CloudArchiveWalEndToEndTests(S3ServerHarness s3) : IDisposab
             ["compression"] = compression,
             ["wals_directory"] = url,
             ["xlogdb_directory"] = _home.WalsDirectory(),
-        });
+        };
+        foreach (var (key, value) in extra ?? [])
+            options[key] = value;
+        _home.WriteConfig(options);
         _home.CreateServerDirectories();
         return url;
     }
@@ -157,6 +160,22 @@ public sealed class CloudArchiveWalEndToEndTests(S3ServerHarness s3) : IDisposab
         run.ExitCode.Should().Be(1, run.ToString());
         run.StderrLines.Should().Contain(
             "EXCEPTION: Cloud WAL storage only supports in-memory compression algorithms (gzip, bzip2, xz, zstd, lz4, snappy). pigz and custom compressors are not supported.");
+        File.Exists(source).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task ArchiveWal_with_pigz_on_cloud_fails_before_any_hook_runs()
+    {
+        var marker = Path.Combine(_home.Root, "pre-hook-ran");
+        Configure(nameof(ArchiveWal_with_pigz_on_cloud_fails_before_any_hook_runs), compression: "pigz",
+            extra: new() { ["pre_archive_script"] = $"touch {marker}" });
+        var source = Offer();
+
+        var run = await ArchiveWalAsync();
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.StdoutLines.Should().Equal("Processing xlog segments from file archival for pg1", "\t" + Segment);
+        File.Exists(marker).Should().BeFalse("spec storage §4.3: the first save fails before any hook runs");
         File.Exists(source).Should().BeTrue();
     }
 

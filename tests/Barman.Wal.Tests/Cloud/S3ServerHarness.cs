@@ -47,11 +47,12 @@ public sealed class S3ServerHarness : IAsyncLifetime
         string? endpoint = null,
         long readTimeout = 10,
         int deleteBatchSize = 1000,
-        Func<string, string?>? environment = null)
+        Func<string, string?>? environment = null,
+        Barman.Wal.Hooks.IWalDeleteHooks? deleteHooks = null)
     {
         var (client, overridden) = S3ClientFactory.Create(null, null, readTimeout, environment ?? Environment(endpoint));
         var options = new CloudStorageOptions { PartSize = partSize, UseChunkEncoding = !overridden, DeleteBatchSize = deleteBatchSize };
-        return new CloudWalStorageStrategy(client, CloudWalLocation.Parse(url, "pg1"), pipeline, new WalCodecRegistry(), options, new LoggerConfiguration().CreateLogger());
+        return new CloudWalStorageStrategy(client, CloudWalLocation.Parse(url, "pg1"), pipeline, new WalCodecRegistry(), options, new LoggerConfiguration().CreateLogger(), deleteHooks);
     }
 
     /// <summary>The bytes of an object, read with a separate client.</summary>

@@ -7,6 +7,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Barman.Wal.Catalog;
 using Barman.Wal.Compression;
+using Barman.Wal.Hooks;
 using Barman.Wal.Platform;
 using Serilog;
 
@@ -39,11 +40,19 @@ public sealed class CloudWalStorageStrategy : WalStorageStrategy
     private readonly CloudStorageOptions _options;
     private readonly ILogger _logger;
     private readonly WalCodec? _compressor;
+    private readonly IWalDeleteHooks _deleteHooks;
 
     /// <summary>Creates the strategy over an S3 client (see <see cref="S3ClientFactory"/>).</summary>
     public CloudWalStorageStrategy(
-        IAmazonS3 client, CloudWalLocation location, WalPipeline pipeline, WalCodecRegistry registry, CloudStorageOptions options, ILogger logger)
+        IAmazonS3 client,
+        CloudWalLocation location,
+        WalPipeline pipeline,
+        WalCodecRegistry registry,
+        CloudStorageOptions options,
+        ILogger logger,
+        IWalDeleteHooks? deleteHooks = null)
     {
+        _deleteHooks = deleteHooks ?? NoWalDeleteHooks.Instance;
         _client = client;
         Location = location;
         _pipeline = pipeline;
@@ -73,10 +82,16 @@ public sealed class CloudWalStorageStrategy : WalStorageStrategy
     }
 
     /// <inheritdoc />
-    public override async Task<StagedWal> StageAsync(WalFileInfo wal, CancellationToken cancellationToken = default)
+    public override void EnsureCanStore()
     {
         if (_compressor is { SupportsCloud: false })
             throw new CloudCompressionUnsupportedException();
+    }
+
+    /// <inheritdoc />
+    public override async Task<StagedWal> StageAsync(WalFileInfo wal, CancellationToken cancellationToken = default)
+    {
+        EnsureCanStore();
         var source = wal.OriginalPath ?? throw new InvalidOperationException($"{wal.Name} has no source file");
         if (FileStatus.TryGet(source) is not { } status)
             throw new WalSourceVanishedException(source);
@@ -144,8 +159,9 @@ public sealed class CloudWalStorageStrategy : WalStorageStrategy
     {
         var keys = wals.Select(w => Location.KeyFor(w.Name, ExtensionOf(w.Compression) ?? string.Empty)).ToList();
 
-        // Seam for the wal-delete hooks (spec: storage §5): pre_wal_delete_script and
-        // pre_wal_delete_retry_script run here for every record, before any removal, once a hook runner exists.
+        // The wal-delete hooks (spec: storage §5): the pre hooks run for every record before any removal.
+        for (var i = 0; i < wals.Count; i++)
+            await _deleteHooks.RunPreAsync(wals[i], Location.UrlOf(keys[i]), cancellationToken).ConfigureAwait(false);
         var failed = false;
         try
         {
@@ -160,8 +176,9 @@ public sealed class CloudWalStorageStrategy : WalStorageStrategy
         if (failed)
             throw new CloudStorageException("Error from cloud provider while deleting objects - please check the command output.");
 
-        // Seam for the wal-delete hooks: post_wal_delete_retry_script and post_wal_delete_script run here
-        // for every record (error empty); none runs when a deletion failed (above).
+        // The post hooks run for every record (error empty); none runs when a deletion failed (above).
+        for (var i = 0; i < wals.Count; i++)
+            await _deleteHooks.RunPostAsync(wals[i], Location.UrlOf(keys[i]), null, cancellationToken).ConfigureAwait(false);
         return wals.Select(w => w.Name).ToList();
     }
 
