@@ -21,6 +21,7 @@ internal static class BarmanWalCli
         foreach (var option in GlobalOptions.All)
             root.Options.Add(option);
         root.Subcommands.Add(ArchiveWalCommand.Create(runner));
+        root.Subcommands.Add(ReceiveWalCommand.Create(runner));
         root.SetAction(result =>
         {
             if (result.GetValue(GlobalOptions.Version))
