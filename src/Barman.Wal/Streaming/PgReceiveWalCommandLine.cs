@@ -29,13 +29,14 @@ public static partial class PgReceiveWalCommandLine
     }
 
     /// <summary>
-    /// The directories tried in order: the search path, then (barman-wal addition) the Debian layout
-    /// <c>/usr/lib/postgresql/&lt;major&gt;/bin</c>, newest major first.
+    /// The directories tried in order: the search path, then — only when <c>path_prefix</c> is unset
+    /// (barman-wal addition) — the Debian layout <c>/usr/lib/postgresql/&lt;major&gt;/bin</c>, newest
+    /// major first, for hosts whose PATH lacks PostgreSQL's client tools.
     /// </summary>
-    public static IReadOnlyList<string> CandidateDirectories(string searchPath, string debianLibDirectory = DebianLibDirectory)
+    public static IReadOnlyList<string> CandidateDirectories(string searchPath, bool pathPrefixSet, string debianLibDirectory = DebianLibDirectory)
     {
         var directories = searchPath.Split(':', StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (Directory.Exists(debianLibDirectory))
+        if (!pathPrefixSet && Directory.Exists(debianLibDirectory))
         {
             var debian = Directory.EnumerateDirectories(debianLibDirectory)
                 .Select(d => (Dir: Path.Combine(d, "bin"), Major: ParseMajor(Path.GetFileName(d))))

@@ -126,7 +126,7 @@ public sealed class ReceiveWalService(
 
         // Steps 7-8: the binary and its version.
         var searchPath = PgReceiveWalCommandLine.SearchPath(server.PathPrefix, Environment.GetEnvironmentVariable("PATH"));
-        var binary = await PgReceiveWalCommandLine.LocateAsync(PgReceiveWalCommandLine.CandidateDirectories(searchPath), cancellationToken).ConfigureAwait(false)
+        var binary = await PgReceiveWalCommandLine.LocateAsync(PgReceiveWalCommandLine.CandidateDirectories(searchPath, !string.IsNullOrEmpty(server.PathPrefix)), cancellationToken).ConfigureAwait(false)
             ?? throw new ArchiverFailureException($"{command} not present in $PATH");
         var serverMajor = PgReceiveWalCommandLine.ServerMajor(serverVersionNum);
         _log.Information("Found {Binary} version {Version} (server major {Server})", binary.Path, binary.VersionText, serverMajor);
