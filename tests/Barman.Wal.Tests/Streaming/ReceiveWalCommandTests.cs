@@ -1,0 +1,52 @@
+using Barman.Wal.Tests.Infrastructure;
+
+namespace Barman.Wal.Tests.Streaming;
+
+/// <summary>receive-wal's command-line checks that need no PostgreSQL, through the built CLI.</summary>
+public sealed class ReceiveWalCommandTests : IDisposable
+{
+    private readonly BarmanHome _home = new();
+
+    public ReceiveWalCommandTests()
+    {
+        var unreachable = "host=127.0.0.1 port=1 user=postgres dbname=postgres";
+        _home.WriteConfig(new Dictionary<string, string> { ["conninfo"] = unreachable, ["streaming_conninfo"] = unreachable, ["archiver"] = "on", ["streaming_archiver"] = "off" });
+        _home.WriteConfig(new Dictionary<string, string> { ["conninfo"] = unreachable, ["active"] = "false", ["streaming_archiver"] = "on", ["slot_name"] = "s" }, "idle");
+    }
+
+    public void Dispose() => _home.Dispose();
+
+    [Theory]
+    [InlineData(new[] { "--stop", "--reset", "pg1" }, "ERROR: --stop and --reset options are not compatible")]
+    [InlineData(new[] { "all" }, "ERROR: You cannot use 'all' in a single server context")]
+    [InlineData(new[] { "nosuch" }, "ERROR: Unknown server 'nosuch'")]
+    [InlineData(new[] { "pg1" }, "ERROR: Unable to start receive-wal process: streaming_archiver option set to 'off' in barman configuration file")]
+    [InlineData(new[] { "--stop", "pg1" }, "ERROR: Termination of receive-wal failed: no such process for server pg1")]
+    [InlineData(new[] { "--create-slot", "pg1" }, "ERROR: Unable to create a physical replication slot: streaming connection not configured")]
+    [InlineData(new[] { "--drop-slot", "idle" }, "ERROR: Cannot connect to server 'idle'")]
+    public async Task ReceiveWal_refused_input_prints_one_error_and_exits_1(string[] arguments, string error)
+    {
+        var r = await ToolRunner.RunAsync(_home, ["receive-wal", .. arguments]);
+
+        r.ExitCode.Should().Be(1, r.ToString());
+        r.StderrLines.Should().Equal(error);
+        r.StdoutLines.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ReceiveWal_inactive_server_is_skipped_with_exit_0()
+    {
+        var r = await ToolRunner.RunAsync(_home, ["receive-wal", "idle"]);
+
+        r.ExitCode.Should().Be(0, r.ToString());
+        r.StdoutLines.Should().Equal("Skipping inactive server 'idle'");
+    }
+
+    [Fact]
+    public async Task ReceiveWal_unknown_option_is_a_usage_error()
+    {
+        var r = await ToolRunner.RunAsync(_home, ["receive-wal", "--bogus", "pg1"]);
+
+        r.ExitCode.Should().Be(2);
+    }
+}
