@@ -46,20 +46,20 @@ public sealed class PostgresClient : IAsyncDisposable
             builder.ApplicationName = defaultApplicationName;
         }
 
-        ApplyTimeout(builder, timeout);
+        PostgresConnectionOpener.ApplyTimeout(builder, timeout);
         var connection = new NpgsqlConnection(builder.ConnectionString);
+        await PostgresConnectionOpener.OpenAsync(builder, timeout, connection.OpenAsync, connection, cancellationToken).ConfigureAwait(false);
         try
         {
-            await OpenWithTimeoutAsync(builder, timeout, connection.OpenAsync, cancellationToken).ConfigureAwait(false);
             await using var cmd = new NpgsqlCommand("SELECT current_setting('server_version_num')::int, current_setting('server_version')", connection);
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             return new PostgresClient(connection, builder, reader.GetInt32(0), reader.GetString(1));
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            if (e is PostgresConnectionException)
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
                 throw;
             }
@@ -219,43 +219,6 @@ public sealed class PostgresClient : IAsyncDisposable
             CultureInfo.InvariantCulture);
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
-
-    internal static void ApplyTimeout(NpgsqlConnectionStringBuilder builder, TimeSpan timeout)
-    {
-        if (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-        {
-            var seconds = (int)Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, 1024);
-            if (builder.Timeout == 0 || builder.Timeout > seconds)
-            {
-                builder.Timeout = seconds;
-            }
-
-            builder.CommandTimeout = seconds;
-        }
-    }
-
-    internal static async Task OpenWithTimeoutAsync(
-        NpgsqlConnectionStringBuilder target, TimeSpan timeout, Func<CancellationToken, Task> open, CancellationToken cancellationToken)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-        {
-            limit.CancelAfter(timeout);
-        }
-
-        try
-        {
-            await open(limit.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw PostgresErrors.Timeout(target, e);
-        }
-        catch (NpgsqlException e) when (e.InnerException is TimeoutException && !cancellationToken.IsCancellationRequested)
-        {
-            throw PostgresErrors.Timeout(target, e);
-        }
-    }
 
     private async Task<T> ScalarAsync<T>(string sql, string what, CancellationToken cancellationToken) =>
         await QueryAsync(sql, what, r => r.GetFieldValue<T>(0), cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Barman.Wal.Postgres;
@@ -25,9 +24,6 @@ internal static class PostgresErrors
         PostgresException pg => new PostgresQueryException($"{what} failed: {OneLine(pg.MessageText)}", pg.SqlState, OneLine(pg.MessageText), e),
         _ => new PostgresQueryException($"{what} failed: {OneLine(Innermost(e))}", null, OneLine(Innermost(e)), e),
     };
-
-    public static bool IsConnectionFailure(Exception e) =>
-        e is NpgsqlException or SocketException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException;
 
     private static string Where(NpgsqlConnectionStringBuilder target)
     {

@@ -40,28 +40,15 @@ public sealed class PostgresReplicationClient : IAsyncDisposable
             builder.ApplicationName = defaultApplicationName;
         }
 
-        PostgresClient.ApplyTimeout(builder, timeout);
+        PostgresConnectionOpener.ApplyTimeout(builder, timeout);
         var connection = new PhysicalReplicationConnection(builder.ConnectionString);
-        try
+        await PostgresConnectionOpener.OpenAsync(builder, timeout, ct => connection.Open(ct), connection, cancellationToken).ConfigureAwait(false);
+        if (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
         {
-            await PostgresClient.OpenWithTimeoutAsync(builder, timeout, ct => connection.Open(ct), cancellationToken).ConfigureAwait(false);
-            if (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-            {
-                connection.CommandTimeout = timeout;
-            }
-
-            return new PostgresReplicationClient(connection);
+            connection.CommandTimeout = timeout;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            if (e is PostgresConnectionException)
-            {
-                throw;
-            }
 
-            throw PostgresErrors.Connection(builder, e);
-        }
+        return new PostgresReplicationClient(connection);
     }
 
     /// <summary>IDENTIFY_SYSTEM.</summary>

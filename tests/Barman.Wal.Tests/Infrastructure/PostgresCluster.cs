@@ -426,11 +426,6 @@ public sealed class PostgresCluster : IAsyncDisposable
     private static void OpenParentsForTraversal(string path)
     {
         // The postgres user must reach a test's incoming directory inside root's 0700 temp dirs.
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
         for (var d = Directory.GetParent(path); d is not null && d.FullName != "/"; d = d.Parent)
         {
             var mode = File.GetUnixFileMode(d.FullName);

@@ -225,6 +225,19 @@ public sealed class ConnInfoTests
     }
 
     [Fact]
+    public void Effective_values_follow_libpq_precedence()
+    {
+        var env = new Dictionary<string, string?> { ["PGHOST"] = "envhost", ["PGPORT"] = "7", ["PGUSER"] = "envuser" };
+
+        ConnInfo.Parse("host=h port=1 user=u").EffectiveHost(env).Should().Be("h");
+        ConnInfo.Empty.EffectiveHost(env).Should().Be("envhost");
+        ConnInfo.Empty.EffectivePort(env).Should().Be("7");
+        ConnInfo.Empty.EffectiveUser(env).Should().Be("envuser");
+        ConnInfo.Empty.EffectiveHost(NoEnvironment).Should().Be("/var/run/postgresql");
+        ConnInfo.Empty.EffectivePort(NoEnvironment).Should().Be("5432");
+    }
+
+    [Fact]
     public void PostgresLsn_parse_and_format_round_trip()
     {
         PostgresLsn.Parse("16/B374D848").Should().Be(0x16B374D848UL);

@@ -247,4 +247,29 @@ public sealed class PostgresClientTests(PostgresClientFixture fixture) : IClassF
         (await open.Should().ThrowAsync<PostgresConnectionException>()).Which.Reason
             .Should().Be($"connection to server at \"127.0.0.1\", port {port} failed: Connection refused");
     }
+
+    [Fact]
+    public async Task ReplicationOpenAsync_server_that_never_answers_times_out_within_the_limit()
+    {
+        await using var silent = new SilentTcpServer();
+        var started = DateTime.UtcNow;
+
+        var open = () => PostgresReplicationClient.OpenAsync(ConnInfo.Parse(silent.ConnInfo), TimeSpan.FromSeconds(1));
+
+        (await open.Should().ThrowAsync<PostgresConnectionException>()).Which.Reason.Should().EndWith("failed: timeout expired");
+        (DateTime.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task OpenAsync_cancelled_token_throws_operation_cancelled()
+    {
+        await using var silent = new SilentTcpServer();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var started = DateTime.UtcNow;
+
+        var open = () => PostgresClient.OpenAsync(ConnInfo.Parse(silent.ConnInfo + " connect_timeout=60"), TimeSpan.FromSeconds(30), cancellationToken: cancel.Token);
+
+        await open.Should().ThrowAsync<OperationCanceledException>();
+        (DateTime.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(5));
+    }
 }
