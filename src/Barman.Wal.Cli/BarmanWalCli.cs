@@ -22,6 +22,7 @@ internal static class BarmanWalCli
             root.Options.Add(option);
         root.Subcommands.Add(ArchiveWalCommand.Create(runner));
         root.Subcommands.Add(ReceiveWalCommand.Create(runner));
+        root.Subcommands.Add(CheckCommand.Create(runner));
         root.SetAction(result =>
         {
             if (result.GetValue(GlobalOptions.Version))

@@ -29,15 +29,18 @@ public static class PythonFloat
 
     private static string FormatExponent(double value)
     {
-        // Python: mantissa digits of repr, exponent with sign and at least two digits (1e-05, 1e+16).
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        var e = text.IndexOf('E', StringComparison.Ordinal);
-        if (e < 0)
-            text = value.ToString("E16", CultureInfo.InvariantCulture);
-        e = text.IndexOf('E', StringComparison.Ordinal);
-        var mantissa = text[..e];
-        var exponent = int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        // Python: the shortest round-trip digits as d[.ddd]e±XX (at least two exponent digits).
+        var exponent = int.Parse(
+            value.ToString("E16", CultureInfo.InvariantCulture).AsSpan(value.ToString("E16", CultureInfo.InvariantCulture).IndexOf('E') + 1),
+            NumberStyles.AllowLeadingSign,
+            CultureInfo.InvariantCulture);
+        var shortest = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        var e = shortest.IndexOf('E', StringComparison.Ordinal);
+        var digits = (e >= 0 ? shortest[..e] : shortest).Replace(".", string.Empty, StringComparison.Ordinal).TrimStart('0').TrimEnd('0');
+        if (digits.Length == 0)
+            digits = "0";
+        var mantissa = digits.Length > 1 ? $"{digits[0]}.{digits[1..]}" : digits;
         var sign = exponent < 0 ? "-" : "+";
-        return string.Create(CultureInfo.InvariantCulture, $"{mantissa}e{sign}{Math.Abs(exponent):00}");
+        return string.Create(CultureInfo.InvariantCulture, $"{(value < 0 ? "-" : string.Empty)}{mantissa}e{sign}{Math.Abs(exponent):00}");
     }
 }

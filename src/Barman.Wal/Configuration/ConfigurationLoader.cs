@@ -93,7 +93,7 @@ internal static class ConfigurationLoader
         // 4. servers and models, in section order
         var builder = new ServerOptionsBuilder(merged, global, warnings);
         var servers = new List<ServerOptions>();
-        var models = new Dictionary<string, ServerOptionsBuilder.Model>(StringComparer.Ordinal);
+        var models = new Dictionary<string, ConfigurationModel>(StringComparer.Ordinal);
         foreach (var section in merged.Sections.Keys)
         {
             if (section == "barman")

@@ -59,7 +59,7 @@ internal sealed partial class ServerOptionsBuilder(MergedConfig merged, GlobalOp
         return server;
     }
 
-    public Model BuildModel(string name)
+    public ConfigurationModel BuildModel(string name)
     {
         foreach (var key in merged.Items(name).Keys)
         {
@@ -112,7 +112,7 @@ internal sealed partial class ServerOptionsBuilder(MergedConfig merged, GlobalOp
             overrides[option.Name] = (value, text);
         }
 
-        return new Model(name, cluster ?? name, overrides);
+        return new ConfigurationModel(name, cluster ?? name, overrides);
     }
 
     /// <summary>Barman's path conflict check: servers sorted by name, labels sorted.</summary>
@@ -154,7 +154,7 @@ internal sealed partial class ServerOptionsBuilder(MergedConfig merged, GlobalOp
     }
 
     /// <summary>Applies the model named in <c>&lt;backup_directory&gt;/.active-model.auto</c>.</summary>
-    public static void ApplyActiveModel(ServerOptions server, IReadOnlyDictionary<string, Model> models)
+    public static void ApplyActiveModel(ServerOptions server, IReadOnlyDictionary<string, ConfigurationModel> models)
     {
         var file = Path.Combine(server.BackupDirectory, ".active-model.auto");
         string name;
@@ -366,7 +366,4 @@ internal sealed partial class ServerOptionsBuilder(MergedConfig merged, GlobalOp
 
     [GeneratedRegex(@"%\(([a-z_]+)\)s")]
     private static partial Regex DefaultRefRegex();
-
-    /// <summary>A configuration model: its cluster and the options it overrides.</summary>
-    internal sealed record Model(string Name, string Cluster, IReadOnlyDictionary<string, (object? Value, string Raw)> Overrides);
 }

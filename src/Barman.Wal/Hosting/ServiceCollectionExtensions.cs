@@ -29,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Streaming.ReplicationSlotManager>();
         services.AddSingleton<Streaming.ReceiveWalStopper>();
         services.AddSingleton<Streaming.ReceiveWalService>();
+        services.AddSingleton<Checks.CheckService>();
         return services;
     }
 }

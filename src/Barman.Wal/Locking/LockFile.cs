@@ -74,21 +74,25 @@ public sealed class LockFile : IDisposable
     }
 
     /// <summary>The PID written in a lock file, or null when the file is missing or unparsable.</summary>
-    public static int? ReadPid(string path)
+    /// <remarks>Read with a raw <c>read(2)</c>: a .NET FileStream would take its own advisory lock.</remarks>
+    public static unsafe int? ReadPid(string path)
     {
+        var fd = NativeMethods.open(path, NativeMethods.O_RDONLY | NativeMethods.O_CLOEXEC, 0);
+        if (fd < 0)
+            return null;
         try
         {
-            using var reader = new StreamReader(path);
-            var line = reader.ReadLine();
-            return int.TryParse(line?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+            var buffer = stackalloc byte[64];
+            var read = (int)NativeMethods.read(fd, buffer, 64);
+            if (read <= 0)
+                return null;
+            var text = Encoding.ASCII.GetString(buffer, read);
+            var line = text.Split('\n')[0].Trim();
+            return int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
         }
-        catch (IOException)
+        finally
         {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
+            NativeMethods.close(fd);
         }
     }
 

@@ -123,4 +123,19 @@ public sealed class IniDialectTests : IDisposable
     {
         _sandbox.LoadServer("description = \"None\"").Description.Should().BeNull();
     }
+
+    [Fact]
+    public void Load_main_file_DEFAULT_reaches_barman_and_every_main_server()
+    {
+        var config = _sandbox.Load(_sandbox.Write("barman.conf",
+            "[DEFAULT]\nfancy = 1\narchiver = on\n[barman]\nbarman_home = @BH@\n[a]\nconninfo = x=y\n[b]\nconninfo = x=y\narchiver = off\n"));
+
+        config.Warnings.Should().Equal(
+            "Invalid configuration option \"fancy\" in [barman] section.",
+            "Invalid configuration option \"fancy\" in [a] section.",
+            "Invalid configuration option \"fancy\" in [b] section.");
+        config.FindServer("a")!.Archiver.Should().BeTrue();
+        config.FindServer("a")!.ArchiverForced.Should().BeFalse();
+        config.FindServer("b")!.ArchiverForced.Should().BeTrue();
+    }
 }
