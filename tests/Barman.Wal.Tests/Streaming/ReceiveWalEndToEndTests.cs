@@ -67,10 +67,7 @@ public sealed class ReceiveWalEndToEndTests(ReceiveWalClusterFixture fixture) : 
             $"Creating physical replication slot '{slot}' on server 'pg1'",
             $"Replication slot '{slot}' created");
 
-        var closed = await _pg.SwitchWalAsync();
-        await WaitForFileAsync(Path.Combine(home.StreamingDirectory(), closed));
-        await _pg.ExecuteAsync("CREATE TABLE IF NOT EXISTS receive_wal_t (i int); INSERT INTO receive_wal_t VALUES (1)");
-        await WaitUntilAsync(() => Task.FromResult(Directory.GetFiles(home.StreamingDirectory(), "*.partial").Length == 1));
+        var closed = await SwitchAndStreamAsync(home);
         var archived = await ToolRunner.RunAsync(home, ["archive-wal", "pg1"]);
         archived.ExitCode.Should().Be(0, archived.ToString());
         home.ListArchive().Should().Contain($"{closed[..16]}/{closed}", archived + string.Join(',', BarmanHome.ListFiles(home.StreamingDirectory())));
@@ -102,7 +99,7 @@ public sealed class ReceiveWalEndToEndTests(ReceiveWalClusterFixture fixture) : 
             second.ExitCode.Should().Be(1, second.ToString());
             second.StderrLines.Should().Equal("ERROR: Another receive-wal process is already running for server pg1.");
             ReceiveWalLock.ProbeOwner(home.Home, "pg1").Should().Be(receiver.Pid);
-            await _pg.SwitchWalAsync();
+            await SwitchAndStreamAsync(home);
             receiver.Signal(Libc.SIGTERM);
             (await receiver.WaitForExitAsync()).Should().Be(143, receiver.Describe());
         }
@@ -291,6 +288,16 @@ public sealed class ReceiveWalEndToEndTests(ReceiveWalClusterFixture fixture) : 
             "SELECT CASE WHEN active THEN 't' ELSE 'f' END || '|' || coalesce(restart_lsn::text, '') FROM pg_replication_slots WHERE slot_name = $1", connection);
         cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = slot });
         return (string?)await cmd.ExecuteScalarAsync();
+    }
+
+    /// <summary>Closes a segment, waits until pg_receivewal completed it and has started the next partial.</summary>
+    private async Task<string> SwitchAndStreamAsync(BarmanHome home)
+    {
+        var closed = await _pg.SwitchWalAsync();
+        await WaitForFileAsync(Path.Combine(home.StreamingDirectory(), closed));
+        await _pg.ExecuteAsync("CREATE TABLE IF NOT EXISTS receive_wal_t (i int); INSERT INTO receive_wal_t VALUES (1)");
+        await WaitUntilAsync(() => Task.FromResult(Directory.GetFiles(home.StreamingDirectory(), "*.partial").Length == 1));
+        return closed;
     }
 
     private static Task WaitForFileAsync(string path) => WaitUntilAsync(() => Task.FromResult(File.Exists(path)));
