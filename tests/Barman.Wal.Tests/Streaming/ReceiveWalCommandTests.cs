@@ -43,6 +43,15 @@ public sealed class ReceiveWalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ReceiveWal_json_format_collects_the_error()
+    {
+        var r = await ToolRunner.RunAsync(["-c", _home.ConfigPath, "-f", "json", "receive-wal", "--stop", "pg1"]);
+
+        r.ExitCode.Should().Be(1, r.ToString());
+        r.Stdout.Should().Be("{\"_ERROR\": [\"Termination of receive-wal failed: no such process for server pg1\"]}");
+    }
+
+    [Fact]
     public async Task ReceiveWal_unknown_option_is_a_usage_error()
     {
         var r = await ToolRunner.RunAsync(_home, ["receive-wal", "--bogus", "pg1"]);
