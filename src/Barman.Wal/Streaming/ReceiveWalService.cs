@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Barman.Wal.Configuration;
 using Barman.Wal.Errors;
 using Barman.Wal.Locking;
@@ -77,8 +78,31 @@ public sealed class ReceiveWalService(
                 ? ExitCodes.Success : ExitCodes.Failure,
             ReceiveWalMode.DropSlot => await slots.DropAsync(server, overrides.StreamingConninfo, cancellationToken).ConfigureAwait(false)
                 ? ExitCodes.Success : ExitCodes.Failure,
-            _ => await StreamAsync(server, overrides, reset: mode == ReceiveWalMode.Reset, cancellationToken).ConfigureAwait(false),
+            _ => await StreamOrTerminatedAsync(server, overrides, reset: mode == ReceiveWalMode.Reset, cancellationToken).ConfigureAwait(false),
         };
+    }
+
+    /// <summary>
+    /// Streams or resets; a SIGTERM before pg_receivewal runs ends the command silently with 143, as
+    /// the default action ends Barman (SIGINT keeps the runner's KeyboardInterrupt line).
+    /// </summary>
+    private async Task<int> StreamOrTerminatedAsync(ServerOptions server, WalConnectionOverrides overrides, bool reset, CancellationToken cancellationToken)
+    {
+        var terminated = 0;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            Interlocked.Exchange(ref terminated, 1);
+        });
+        try
+        {
+            return await StreamAsync(server, overrides, reset, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Volatile.Read(ref terminated) == 1)
+        {
+            _log.Information("receive-wal for server {Server} terminated by SIGTERM", server.Name);
+            return 128 + StreamingNative.SIGTERM;
+        }
     }
 
     private async Task<int> StreamAsync(ServerOptions server, WalConnectionOverrides overrides, bool reset, CancellationToken cancellationToken)

@@ -51,6 +51,29 @@ public sealed class ReceiveWalCommandTests : IDisposable
         r.Stdout.Should().Be("{\"_ERROR\": [\"Termination of receive-wal failed: no such process for server pg1\"]}");
     }
 
+    [Theory]
+    [InlineData(Libc.SIGTERM, 143, "")]
+    [InlineData(Libc.SIGINT, 1, "ERROR: Process interrupted by user (KeyboardInterrupt)")]
+    public async Task ReceiveWal_signal_before_pg_receivewal_starts_ends_as_barman(int signal, int exitCode, string stderr)
+    {
+        await using var silent = new SilentTcpServer();
+        _home.WriteConfig(new Dictionary<string, string>
+        {
+            ["conninfo"] = silent.ConnInfo, ["streaming_conninfo"] = silent.ConnInfo, ["streaming_archiver"] = "on", ["slot_name"] = "s",
+        }, "hang");
+        await using var receiver = ReceiveWalProcess.Start(_home, "hang");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (silent.AcceptedCount == 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        silent.AcceptedCount.Should().BeGreaterThan(0, receiver.Describe());
+
+        receiver.Signal(signal);
+
+        (await receiver.WaitForExitAsync(TimeSpan.FromSeconds(15))).Should().Be(exitCode, receiver.Describe());
+        string.Join("\n", receiver.StderrLines).Should().Be(stderr);
+        receiver.StdoutLines.Should().BeEmpty();
+    }
+
     [Fact]
     public async Task ReceiveWal_unknown_option_is_a_usage_error()
     {
