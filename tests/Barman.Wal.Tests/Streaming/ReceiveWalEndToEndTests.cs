@@ -181,6 +181,37 @@ public sealed class ReceiveWalEndToEndTests(ReceiveWalClusterFixture fixture) : 
     }
 
     [Fact]
+    public async Task Stream_child_killed_reports_terminated_by_signal_and_postgres_stop_reports_error_code()
+    {
+        var (home, _) = await NewHomeWithSlotAsync();
+        await using (var receiver = ReceiveWalProcess.Start(home, "pg1"))
+        {
+            await receiver.WaitForLineAsync(l => l.Contains("starting log streaming at", StringComparison.Ordinal));
+            var child = Libc.FindProcesses(home.StreamingDirectory()).Should().ContainSingle().Subject;
+
+            Libc.Kill(child, Libc.SIGKILL);
+
+            (await receiver.WaitForExitAsync()).Should().Be(1, receiver.Describe());
+            receiver.StderrLines.Should().Equal("ERROR: ArchiverFailure:pg_receivewal terminated by signal: 9");
+        }
+
+        ReceiveWalLock.ProbeOwner(home.Home, "pg1").Should().BeNull();
+        await using var again = ReceiveWalProcess.Start(home, "pg1");
+        await again.WaitForLineAsync(l => l.Contains("starting log streaming at", StringComparison.Ordinal));
+        await _pg.StopAsync();
+        try
+        {
+            (await again.WaitForExitAsync()).Should().Be(1, again.Describe());
+            again.StderrLines.Should().Equal("ERROR: ArchiverFailure:pg_receivewal terminated with error code: 1");
+            again.StdoutLines.Should().Contain(l => l.StartsWith("pg1: pg_receivewal: error: ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await _pg.StartAsync();
+        }
+    }
+
+    [Fact]
     public async Task Background_receive_wal_with_sigint_ignored_is_stopped_by_stop()
     {
         var (home, slot) = await NewHomeWithSlotAsync();
