@@ -50,7 +50,7 @@ internal static class BarmanWalCli
             return ExitCodes.Usage;
         }
 
-        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         return await result.InvokeAsync(configuration).ConfigureAwait(false);
     }
 }

@@ -98,8 +98,13 @@ public sealed class ReceiveWalService(
         {
             return await StreamAsync(server, overrides, reset, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (Volatile.Read(ref terminated) == 1)
+        catch (OperationCanceledException)
         {
+            // The cancellation may have completed us inline on the signal thread, inside the runner's
+            // CancellationTokenSource.Cancel(): leave that thread before the runner disposes the source.
+            await Task.Yield();
+            if (Volatile.Read(ref terminated) != 1)
+                throw;
             _log.Information("receive-wal for server {Server} terminated by SIGTERM", server.Name);
             return 128 + StreamingNative.SIGTERM;
         }
