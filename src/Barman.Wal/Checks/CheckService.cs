@@ -32,6 +32,8 @@ public sealed class CheckService(
         CheckWriter writer = request.Nagios ? new NagiosCheckWriter(output.Stdout) : output.Format == OutputFormat.Json
             ? new JsonCheckWriter(output)
             : new ConsoleCheckWriter(output);
+        if (request.Nagios)
+            output.ReleaseStdout();
 
         foreach (var server in Select(request.Servers, lines))
         {

@@ -8,6 +8,7 @@ public sealed class BarmanOutput(TextWriter stdout, TextWriter stderr, OutputFor
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, List<string>> _json = new(StringComparer.Ordinal);
+    private bool _stdoutReleased;
     private readonly SortedDictionary<string, object?> _members = new(StringComparer.Ordinal);
 
     /// <summary>True when an error or exception was reported (Barman's "error occurred" flag).</summary>
@@ -65,12 +66,21 @@ public sealed class BarmanOutput(TextWriter stdout, TextWriter stderr, OutputFor
             _members[key] = value;
     }
 
+    /// <summary>
+    /// A writer with its own stdout format (Nagios) takes stdout over: no JSON object is written at exit.
+    /// </summary>
+    public void ReleaseStdout()
+    {
+        lock (_gate)
+            _stdoutReleased = true;
+    }
+
     /// <summary>In JSON mode, writes the collected object (keys sorted, no trailing newline).</summary>
     public void Close()
     {
         lock (_gate)
         {
-            if (format != OutputFormat.Json || quiet)
+            if (format != OutputFormat.Json || quiet || _stdoutReleased)
                 return;
             var payload = _members.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
             foreach (var (key, lines) in _json)
