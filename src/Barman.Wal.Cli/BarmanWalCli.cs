@@ -21,6 +21,7 @@ internal static class BarmanWalCli
         foreach (var option in GlobalOptions.All)
             root.Options.Add(option);
         root.Subcommands.Add(ArchiveWalCommand.Create(runner));
+        root.Subcommands.Add(ReceiveWalCommand.Create(runner));
         root.Subcommands.Add(CheckCommand.Create(runner));
         root.SetAction(result =>
         {
@@ -52,7 +53,7 @@ internal static class BarmanWalCli
             return ExitCodes.Usage;
         }
 
-        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         return await result.InvokeAsync(configuration).ConfigureAwait(false);
     }
 }

@@ -28,6 +28,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<WalPipelineFactory>();
         services.AddSingleton<IServerArchiverFactory, ServerArchiverFactory>();
         services.AddSingleton<ArchiveWalService>();
+        services.AddSingleton<Streaming.PgReceiveWalSupervisor>();
+        services.AddSingleton<Streaming.ReplicationSlotManager>();
+        services.AddSingleton<Streaming.ReceiveWalStopper>();
+        services.AddSingleton<Streaming.ReceiveWalService>();
         services.AddSingleton<Checks.CheckService>();
         return services;
     }
