@@ -14,13 +14,16 @@ public sealed class ToolPackageTests
             var tools = Path.Combine(work, "tools");
             var configuration = typeof(ToolPackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
             var project = RepositoryPaths.Combine("src", "Barman.Wal.Cli", "Barman.Wal.Cli.csproj");
-            // The test run already built the CLI: pack that build, do not rebuild it.
+            // The tool is RID-specific (ReadyToRun code per Linux RID): pack builds each RID itself.
             var pack = await ProcessRunner.RunAsync(ToolRunner.DotnetHost,
-                ["pack", project, "--no-build", "-c", configuration, "-o", packages, "-nologo", "-v", "q"],
-                timeout: TimeSpan.FromMinutes(3));
+                ["pack", project, "-c", configuration, "-o", packages, "-nologo", "-v", "q"],
+                timeout: TimeSpan.FromMinutes(10));
             pack.ExitCode.Should().Be(0, pack.ToString());
-            var nupkg = Directory.GetFiles(packages, "barman-wal.*.nupkg").Should().ContainSingle().Which;
-            var version = Path.GetFileNameWithoutExtension(nupkg)["barman-wal.".Length..];
+            var names = Directory.GetFiles(packages, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+            var version = typeof(Barman.Wal.Cli.BarmanWalCli).Assembly
+                .GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+            names.Should().Equal(
+                $"barman-wal.{version}.nupkg", $"barman-wal.linux-arm64.{version}.nupkg", $"barman-wal.linux-x64.{version}.nupkg");
 
             // Only the local folder as a source: nothing is fetched.
             var nugetConfig = Path.Combine(work, "nuget.config");
@@ -34,6 +37,7 @@ public sealed class ToolPackageTests
 
             var run = await ProcessRunner.RunAsync(Path.Combine(tools, "barman-wal"), ["--version"], timeout: TimeSpan.FromSeconds(60));
             run.ExitCode.Should().Be(0, run.ToString());
+            run.StdoutLines.Should().Equal(version, "barman-wal (compatible with Barman 3.18)");
         }
         finally
         {
