@@ -70,8 +70,8 @@ it reaches a step; unset, a step costs one static field test. Steps, in the orde
 | `before-source-removal` / `after-source-removal` | around the unlink of the source | both |
 | `after-errors-move` | a quarantined file renamed, directories not fsynced | — |
 
-`mid-upload` (cloud storage) has no point yet: the cloud strategy is not in this branch; it should call
-`FaultInjection.At("mid-upload")` between parts. Random kills: the tool is started and SIGKILLed from
+`mid-upload` (cloud storage, after each uploaded part of a multipart upload) exists but is not yet in
+the harness, which runs local storage only; the cloud tests kill between upload and source removal. Random kills: the tool is started and SIGKILLed from
 outside after 150–2500 ms (seeded, reproducible), twice on the same directories, then run normally.
 
 ### Environment faults (exit codes)

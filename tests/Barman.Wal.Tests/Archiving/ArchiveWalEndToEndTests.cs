@@ -100,7 +100,7 @@ public sealed class ArchiveWalEndToEndTests(RealWalFixture wal) : IClassFixture<
     [Fact]
     public async Task ArchiveWal_duplicates_and_unknown_entries_follow_barman()
     {
-        Configure(new() { ["archiver_batch_size"] = "0", ["wal_header_validation"] = "off" }); // garbage content: Barman's own verdicts
+        Configure(new() { ["archiver_batch_size"] = "0" });
         var incoming = _home.IncomingDirectory();
         wal.CopyTo(incoming, wal.Segments[0], wal.Segments[1]);
         (await ArchiveAsync("pg1")).ExitCode.Should().Be(0);

@@ -116,7 +116,7 @@ internal static class BadInputCases
             ("wal_header_validation = perhaps", 0), ("wal_header_validation = off", 0),
             ("slot_name = Bad-Name!", 0), ("create_slot = sometimes", 0), ("active = nah", 0), ("active = off", 0),
             ("disabled = yes", 0), ("backup_options = foo", 0), ("retention_policy = bogus", 0), ("retention_policy_mode = never", 0),
-                        ("model = true", 1), ("cluster = ", 0), ("check_timeout = -1", 0), ("pre_archive_script = /bin/true", 1),
+                        ("model = true", 1), ("cluster = ", 0), ("check_timeout = -1", 0), ("pre_archive_script = /bin/true", 0),
             ("conninfo = ", 1), ("conninfo = host='unterminated", 0), ("conninfo = postgresql://u@h:notaport/db", 1),
             ("conninfo = host=h port=abc", 0), ("conninfo = = =", 0), ("conninfo = nokey", 1), ("conninfo = host=\u00e9\u00e8 dbname=\U0001F600", 0),
             ("streaming_conninfo = user=\"quoted\"", 0), ("primary_conninfo = host=x sslmode=bogus", 0),

@@ -99,7 +99,7 @@ public sealed class CrashSafetyTests(RealWalFixture wal)
 
     private ArchiveState Prepare(BarmanHome home, string codec)
     {
-        var options = new Dictionary<string, string> { ["conninfo"] = "host=127.0.0.1", ["archiver"] = "on" };
+        var options = new Dictionary<string, string> { ["conninfo"] = "host=127.0.0.1", ["archiver"] = "on", ["wal_header_validation"] = "on" };
         if (codec != "none")
             options["compression"] = codec;
         home.WriteConfig(options);

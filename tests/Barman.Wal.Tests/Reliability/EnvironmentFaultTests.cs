@@ -23,7 +23,7 @@ public sealed class EnvironmentFaultTests(RealWalFixture wal) : IDisposable
 
     private ArchiveState Prepare(int segments, string? compression = null)
     {
-        var options = new Dictionary<string, string> { ["conninfo"] = "host=127.0.0.1", ["archiver"] = "on" };
+        var options = new Dictionary<string, string> { ["conninfo"] = "host=127.0.0.1", ["archiver"] = "on", ["wal_header_validation"] = "on" };
         if (compression is not null)
             options["compression"] = compression;
         _home.WriteConfig(options);

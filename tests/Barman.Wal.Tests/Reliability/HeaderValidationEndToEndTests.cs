@@ -15,7 +15,7 @@ public sealed class HeaderValidationEndToEndTests(RealWalFixture wal) : IDisposa
 
     private void Configure(Dictionary<string, string>? extra = null)
     {
-        var options = new Dictionary<string, string> { ["conninfo"] = "host=127.0.0.1", ["archiver"] = "on" };
+        var options = new Dictionary<string, string> { ["conninfo"] = "host=127.0.0.1", ["archiver"] = "on", ["wal_header_validation"] = "on" };
         foreach (var (k, v) in extra ?? [])
             options[k] = v;
         _home.WriteConfig(options);

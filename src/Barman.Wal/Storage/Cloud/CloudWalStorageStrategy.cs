@@ -315,6 +315,7 @@ public sealed class CloudWalStorageStrategy : WalStorageStrategy
                     }, cancellationToken).ConfigureAwait(false);
                     parts.Add(new PartETag(number, part.ETag));
                     total += chunk.Length;
+                    FaultInjection.At("mid-upload");
                 }
             }
 
