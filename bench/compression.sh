@@ -39,13 +39,13 @@ cli_command() {
 # time_cli CMD FILES...: sets cli_s (median of $reps), cli_rss, cli_bytes.
 time_cli() {
   local cmd="$1"; shift
-  local out="$run_dir/cli" i t=() m=()
+  local out="$run_dir/cli" i t=() m=() c=()
   for ((i = 0; i < reps; i++)); do
     rm -rf "$out"; mkdir -p "$out"; sync
     measure cli bash -c 'cmd="$1"; out="$2"; shift 2; for f in "$@"; do $cmd <"$f" >"$out/${f##*/}"; done' _ "$cmd" "$out" "$@"
-    t+=("$cli_s"); m+=("$cli_rss")
+    t+=("$cli_s"); m+=("$cli_rss"); c+=("$cli_cpu")
   done
-  cli_s="$(median "${t[@]}")"; cli_rss="$(max "${m[@]}")"; cli_bytes="$(tree_bytes "$out")"
+  cli_s="$(median "${t[@]}")"; cli_rss="$(max "${m[@]}")"; cli_cpu="$(median "${c[@]}")"; cli_bytes="$(tree_bytes "$out")"
   rm -rf "$out"
 }
 
@@ -82,14 +82,14 @@ echo "### Compression: barman-wal vs $barman_version vs the CLI ($segments segme
 echo
 echo "Machine: $(machine_line)"
 echo
-echo "| codec | barman-wal s | barman-wal MB/s | Barman s | CLI | CLI s | CLI MB/s | speed-up vs Barman | speed-up vs CLI | bytes barman-wal | bytes Barman | bytes CLI | peak RSS MiB barman-wal / Barman / CLI | targets |"
-echo "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+echo "| codec | barman-wal s | barman-wal MB/s | Barman s | CLI | CLI s | CLI MB/s | CPU s barman-wal / Barman / CLI | speed-up vs Barman | speed-up vs CLI | bytes barman-wal | bytes Barman | bytes CLI | peak RSS MiB barman-wal / Barman / CLI | targets |"
+echo "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 IFS=, read -r -a codec_list <<<"$codecs"
 for codec in "${codec_list[@]}"; do
   run_pair "$codec" "$reps" "${files[@]}"
   cmd="$(cli_command "$codec")"
-  if [ -n "$cmd" ]; then time_cli "$cmd" "${files[@]}"; else cli_s=n/a; cli_rss=n/a; cli_bytes=n/a; cmd="n/a"; fi
-  echo "| $codec | $bw_s | $(mbps "$input_bytes" "$bw_s") | $b_s | \`$cmd\` | $cli_s | $(mbps "$input_bytes" "$cli_s") | $(div "$b_s" "$bw_s") | $(div "$cli_s" "$bw_s") | $bw_bytes | $b_bytes | $cli_bytes | $(mib "$bw_rss") / $(mib "$b_rss") / $(mib "$cli_rss") | $(verdict "$codec") |"
+  if [ -n "$cmd" ]; then time_cli "$cmd" "${files[@]}"; else cli_s=n/a; cli_rss=n/a; cli_cpu=n/a; cli_bytes=n/a; cmd="n/a"; fi
+  echo "| $codec | $bw_s | $(mbps "$input_bytes" "$bw_s") | $b_s | \`$cmd\` | $cli_s | $(mbps "$input_bytes" "$cli_s") | $bw_cpu / $b_cpu / $cli_cpu | $(div "$b_s" "$bw_s") | $(div "$cli_s" "$bw_s") | $bw_bytes | $b_bytes | $cli_bytes | $(mib "$bw_rss") / $(mib "$b_rss") / $(mib "$cli_rss") | $(verdict "$codec") |"
 done
 echo
 echo "pigz -p2 -6 on the same bytes: ${pigz_s} s ($(mbps "$input_bytes" "$pigz_s") MB/s)."

@@ -59,7 +59,8 @@ copy_files() {
 now_ns() { date +%s%N; }
 
 # measure OUTVAR_PREFIX CMD...: runs CMD under /usr/bin/time -v; sets ${prefix}_s (wall seconds,
-# from the nanosecond clock) and ${prefix}_rss (peak RSS in KiB, "Maximum resident set size").
+# from the nanosecond clock), ${prefix}_rss (peak RSS in KiB, "Maximum resident set size") and
+# ${prefix}_cpu (user + system CPU seconds, children included: less sensitive to a loaded machine).
 # The command's stdout/stderr go to $cache_dir/last-run.log; a non-zero exit aborts.
 measure() {
   local prefix="$1"; shift
@@ -73,6 +74,7 @@ measure() {
   fi
   printf -v "${prefix}_s" '%s' "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')"
   printf -v "${prefix}_rss" '%s' "$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tv")"
+  printf -v "${prefix}_cpu" '%s' "$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$tv")"
 }
 
 # median NUMBER...: the median (mean of the middle two for an even count).
@@ -172,11 +174,11 @@ one_run() {
 
 # run_pair CODEC REPS FILES...: REPS alternating runs of both tools (barman-wal first on even
 # repetitions, Barman first on odd ones) on identical fresh copies. Sets bw_s / b_s (median
-# seconds), bw_rss / b_rss (max KiB), bw_bytes / b_bytes; Barman's values are n/a when it lacks
+# seconds), bw_cpu / b_cpu (median CPU seconds), bw_rss / b_rss (max KiB), bw_bytes / b_bytes; Barman's values are n/a when it lacks
 # CODEC.
 run_pair() {
   local codec="$1" reps="$2"; shift 2
-  local i bw_t=() b_t=() bw_m=() b_m=() order tool
+  local i bw_t=() b_t=() bw_m=() b_m=() bw_c=() b_c=() order tool
   local with_barman=1
   barman_supports "$codec" || with_barman=0
   for ((i = 0; i < reps; i++)); do
@@ -184,16 +186,16 @@ run_pair() {
     for tool in $order; do
       [ "$tool" = barman ] && [ "$with_barman" -eq 0 ] && continue
       one_run "$tool" "$codec" "$@"
-      if [ "$tool" = barman-wal ]; then bw_t+=("$run_s"); bw_m+=("$run_rss"); bw_bytes="$run_bytes"
-      else b_t+=("$run_s"); b_m+=("$run_rss"); b_bytes="$run_bytes"; fi
-      note "  $codec $tool: ${run_s}s, $(mib "$run_rss") MiB RSS, $run_bytes bytes"
+      if [ "$tool" = barman-wal ]; then bw_t+=("$run_s"); bw_m+=("$run_rss"); bw_c+=("$run_cpu"); bw_bytes="$run_bytes"
+      else b_t+=("$run_s"); b_m+=("$run_rss"); b_c+=("$run_cpu"); b_bytes="$run_bytes"; fi
+      note "  $codec $tool: ${run_s}s wall, ${run_cpu}s CPU, $(mib "$run_rss") MiB RSS, $run_bytes bytes"
     done
   done
-  bw_s="$(median "${bw_t[@]}")"; bw_rss="$(max "${bw_m[@]}")"
+  bw_s="$(median "${bw_t[@]}")"; bw_rss="$(max "${bw_m[@]}")"; bw_cpu="$(median "${bw_c[@]}")"
   if [ "$with_barman" -eq 1 ]; then
-    b_s="$(median "${b_t[@]}")"; b_rss="$(max "${b_m[@]}")"
+    b_s="$(median "${b_t[@]}")"; b_rss="$(max "${b_m[@]}")"; b_cpu="$(median "${b_c[@]}")"
   else
-    b_s=n/a; b_rss=n/a; b_bytes=n/a
+    b_s=n/a; b_rss=n/a; b_bytes=n/a; b_cpu=n/a
   fi
   rm -rf "$run_dir/barman-wal" "$run_dir/barman"
 }
