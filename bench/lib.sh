@@ -142,7 +142,7 @@ ensure_tools() {
   apt_ensure barman time
   id "$bench_user" >/dev/null 2>&1 || useradd --system --create-home --shell /bin/bash "$bench_user"
   build_barman_wal
-  barman_version="$(barman --version 2>&1 | awk '/Barman/ { print $1; exit }')"
+  barman_version="Barman $(barman --version 2>&1 | awk '/Barman/ { print $1; exit }')"
 }
 
 # barman_supports CODEC: whether the installed Barman (3.4 on Debian 12) knows the compression.
