@@ -62,7 +62,7 @@ verdict() {
     x="$(awk -v a="$bw_bytes" -v b="$b_bytes" 'BEGIN { printf "%+.1f", (a - b) * 100 / b }')"
     v+=("size ±5% of Barman: $(awk -v x="$x" 'BEGIN { print (x <= 5 && x >= -5) ? "met" : "MISSED" }') (${x}%)")
   fi
-  v+=("RSS < 64 MB: $(awk -v k="$bw_rss" 'BEGIN { print (k * 1024 < 64e6) ? "met" : "MISSED" }')")
+  v+=("RSS < 64 MB (10^6 B, the strict reading): $(awk -v k="$bw_rss" 'BEGIN { print (k * 1024 < 64e6) ? "met" : "MISSED" }')")
   local IFS=';'; echo "${v[*]}" | sed 's/;/; /g'
 }
 check() { awk -v x="$1" -v t="$2" 'BEGIN { if (x == "n/a") print "n/a"; else print (x + 0 >= t) ? "met" : "MISSED" }'; }
