@@ -21,6 +21,7 @@ internal static class BarmanWalCli
         foreach (var option in GlobalOptions.All)
             root.Options.Add(option);
         root.Subcommands.Add(ArchiveWalCommand.Create(runner));
+        root.Subcommands.Add(CheckCommand.Create(runner));
         root.SetAction(result =>
         {
             if (result.GetValue(GlobalOptions.Version))
@@ -29,12 +30,15 @@ internal static class BarmanWalCli
                 return ExitCodes.Success;
             }
 
-            stderr.Write("usage: barman-wal [-c CONFIG] [-q] [-d] [-f {json,console}] [-v] {archive-wal} ...\n");
+            stderr.Write(Usage(result.RootCommandResult.Command));
             stderr.Write("barman-wal: error: the following arguments are required: command\n");
             return ExitCodes.Usage;
         });
         return root;
     }
+
+    private static string Usage(Command root) =>
+        $"usage: barman-wal [-c CONFIG] [-q] [-d] [-f {{json,console}}] [-v] {{{string.Join(',', root.Subcommands.Select(c => c.Name))}}} ...\n";
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -42,7 +46,7 @@ internal static class BarmanWalCli
         var result = root.Parse(args);
         if (result.Errors.Count > 0 && !result.GetValue(GlobalOptions.Version))
         {
-            stderr.Write($"usage: barman-wal [-c CONFIG] [-q] [-d] [-f {{json,console}}] [-v] {{archive-wal}} ...\n");
+            stderr.Write(Usage(root));
             foreach (var error in result.Errors)
                 stderr.Write($"barman-wal: error: {error.Message}\n");
             return ExitCodes.Usage;

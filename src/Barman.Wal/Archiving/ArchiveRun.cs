@@ -1,4 +1,5 @@
 using Barman.Wal.Catalog;
+using Barman.Wal.Hooks;
 using Barman.Wal.Platform;
 using Barman.Wal.Storage;
 
@@ -27,9 +28,12 @@ internal sealed class ArchiveRun(
                 Announce(wal);
                 using var session = await _context.Catalog.OpenAsync(cancellationToken).ConfigureAwait(false);
                 var source = wal.OriginalPath!;
+                _context.Storage.EnsureCanStore();
                 var verdict = await _context.Hooks.RunPreAsync(wal, source, cancellationToken).ConfigureAwait(false);
                 if (verdict.AbortStop)
                 {
+                    // Nothing is stored, but the post hooks still run; only the retry one sees the reason.
+                    await _context.Hooks.RunPostAsync(wal, _context.Storage.GetFullPath(wal.Name), verdict.Reason, cancellationToken).ConfigureAwait(false);
                     archiver.Log.Warning("Archiving of {Server}/{Name} aborted by pre_archive_retry_script.Reason: {Reason}", _context.ServerName, wal.Name, verdict.Reason);
                     return new ArchiverRunResult(_processed, AbortedByHook: true);
                 }
@@ -39,7 +43,9 @@ internal sealed class ArchiveRun(
                 try
                 {
                     staged = await _context.Storage.SaveAsync(wal, cancellationToken).ConfigureAwait(false);
-                    error = staged.Outcome == StoreOutcome.Stored ? null : DuplicateMessage(wal);
+                    error = staged.Outcome == StoreOutcome.Stored
+                        ? null
+                        : HookErrorText.Duplicate(wal, matching: staged.Outcome == StoreOutcome.MatchingDuplicate);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -145,9 +151,6 @@ internal sealed class ArchiveRun(
         _context.Output.Warning(vanished.Message);
         archiver.Log.Warning("{Message}", vanished.Message);
     }
-
-    private string DuplicateMessage(WalFileInfo wal) =>
-        $"{wal.Name} is already present in server {_context.ServerName}";
 
     /// <summary>After a commit, under the catalog lock: the line, then the source's removal.</summary>
     private async Task FinishAsync(XlogDbSession session, StagedWal staged)

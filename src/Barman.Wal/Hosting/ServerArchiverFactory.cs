@@ -1,6 +1,7 @@
 using Barman.Wal.Archiving;
 using Barman.Wal.Catalog;
 using Barman.Wal.Configuration;
+using Barman.Wal.Encryption;
 using Barman.Wal.Hooks;
 using Barman.Wal.Output;
 using Barman.Wal.Storage;
@@ -25,6 +26,7 @@ public sealed class ServerArchiverFactory(
     public IReadOnlyList<WalArchiver> CreateArchivers(ServerOptions server)
     {
         var kind = server.UsesCloudWalStorage ? StorageKinds.Cloud : StorageKinds.Local;
+        RefuseLegacyCatalogEncryption(server);
         var pipeline = pipelines.Create(server);
         var storage = services.GetRequiredKeyedService<IWalStorageStrategyFactory>(kind).Create(server, pipeline);
         var catalog = new XlogDb(server.Name, LocalWalsDirectory(server), server.XlogdbDirectory, server.BarmanLockDirectory,
@@ -46,6 +48,16 @@ public sealed class ServerArchiverFactory(
         if (server.Archiver)
             archivers.Add(new FileWalArchiver(context, server.IncomingWalsDirectory, (int)server.ArchiverBatchSize));
         return archivers;
+    }
+
+    /// <summary>A 4-column legacy catalog cannot record encryption: refuse <c>encryption = gpg</c> (spec: xlogdb §6).</summary>
+    private static void RefuseLegacyCatalogEncryption(ServerOptions server)
+    {
+        if (server.Encryption is null || server.UsesCloudWalStorage)
+            return;
+        var location = XlogDbLocation.Resolve(server.Name, server.WalsDirectory, server.XlogdbDirectory);
+        if (location.IsLegacy)
+            throw new LegacyCatalogEncryptionException(server.Name, location.Path);
     }
 
     /// <summary>Where the local catalog lives for a cloud server: the server directory's <c>wals</c>.</summary>

@@ -20,11 +20,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddKeyedSingleton<IWalStorageStrategyFactory, LocalStorageFactory>(StorageKinds.Local);
+        services.AddKeyedSingleton<IWalStorageStrategyFactory, CloudStorageFactory>(StorageKinds.Cloud);
         services.AddSingleton<IWalEncryptorFactory, GpgEncryptorFactory>();
-        services.AddSingleton<IArchiveHooksFactory, ArchiveHooksFactory>();
+        services.AddSingleton<HookScriptsFactory>();
+        services.AddSingleton<IArchiveHooksFactory>(sp => sp.GetRequiredService<HookScriptsFactory>());
+        services.AddSingleton<IWalDeleteHooksFactory>(sp => sp.GetRequiredService<HookScriptsFactory>());
         services.AddSingleton<WalPipelineFactory>();
         services.AddSingleton<IServerArchiverFactory, ServerArchiverFactory>();
         services.AddSingleton<ArchiveWalService>();
+        services.AddSingleton<Checks.CheckService>();
         return services;
     }
 }

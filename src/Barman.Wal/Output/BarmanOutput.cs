@@ -8,12 +8,26 @@ public sealed class BarmanOutput(TextWriter stdout, TextWriter stderr, OutputFor
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, List<string>> _json = new(StringComparer.Ordinal);
+    private bool _stdoutReleased;
+    private readonly SortedDictionary<string, object?> _members = new(StringComparer.Ordinal);
 
     /// <summary>True when an error or exception was reported (Barman's "error occurred" flag).</summary>
     public bool ErrorOccurred { get; private set; }
 
     /// <summary>True when <c>-d</c> was given.</summary>
     public bool IsDebug => debug;
+
+    /// <summary>The <c>-f</c> format.</summary>
+    public OutputFormat Format => format;
+
+    /// <summary>True when colours are on (<c>--color</c>).</summary>
+    public bool UsesColor => color;
+
+    /// <summary>The standard output writer (for <c>check --nagios</c>, which ignores <c>-q</c> and <c>-f</c>).</summary>
+    public TextWriter Stdout => stdout;
+
+    /// <summary>True when <c>-q</c> was given.</summary>
+    public bool IsQuiet => quiet;
 
     /// <summary>A normal line on stdout.</summary>
     public void Info(string line) => Emit("_INFO", line, stdout, prefix: null, colorCode: null, suppressedByQuiet: true);
@@ -42,14 +56,35 @@ public sealed class BarmanOutput(TextWriter stdout, TextWriter stderr, OutputFor
             Emit("_DEBUG", line, stderr, "DEBUG: ", null, suppressedByQuiet: false);
     }
 
+    /// <summary>
+    /// In JSON mode, sets a top-level member of the object written at exit (e.g. a server's check
+    /// results); a later call with the same key replaces the value.
+    /// </summary>
+    public void SetJsonMember(string key, object? value)
+    {
+        lock (_gate)
+            _members[key] = value;
+    }
+
+    /// <summary>
+    /// A writer with its own stdout format (Nagios) takes stdout over: no JSON object is written at exit.
+    /// </summary>
+    public void ReleaseStdout()
+    {
+        lock (_gate)
+            _stdoutReleased = true;
+    }
+
     /// <summary>In JSON mode, writes the collected object (keys sorted, no trailing newline).</summary>
     public void Close()
     {
         lock (_gate)
         {
-            if (format != OutputFormat.Json || quiet)
+            if (format != OutputFormat.Json || quiet || _stdoutReleased)
                 return;
-            var payload = _json.ToDictionary(pair => pair.Key, pair => (object)pair.Value, StringComparer.Ordinal);
+            var payload = _members.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+            foreach (var (key, lines) in _json)
+                payload[key] = lines;
             stdout.Write(PythonJson.Serialize(payload));
             stdout.Flush();
         }

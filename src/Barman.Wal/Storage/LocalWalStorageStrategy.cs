@@ -1,4 +1,5 @@
 using Barman.Wal.Catalog;
+using Barman.Wal.Hooks;
 using Barman.Wal.Platform;
 using Barman.Wal.Xlog;
 
@@ -9,8 +10,20 @@ namespace Barman.Wal.Storage;
 /// written under a temporary, non-WAL name in the destination directory, fsynced, then moved into place
 /// without ever replacing an existing file, and the directory fsynced.
 /// </summary>
-public sealed class LocalWalStorageStrategy(string walsDirectory, WalPipeline pipeline) : WalStorageStrategy
+/// <param name="walsDirectory">The archive root.</param>
+/// <param name="pipeline">Compression, encryption and recognition.</param>
+/// <param name="deleteHooks">The wal-delete hook scripts run around each deletion; none when null.</param>
+/// <param name="serverName">The server, named in deletion warnings.</param>
+/// <param name="logger">Where deletion warnings go; none when null.</param>
+public sealed class LocalWalStorageStrategy(
+    string walsDirectory,
+    WalPipeline pipeline,
+    IWalDeleteHooks? deleteHooks = null,
+    string? serverName = null,
+    Serilog.ILogger? logger = null) : WalStorageStrategy
 {
+    private readonly IWalDeleteHooks _deleteHooks = deleteHooks ?? NoWalDeleteHooks.Instance;
+
     private const int CopyBufferSize = 1 << 17;
 
     /// <summary>The archive root.</summary>
@@ -86,24 +99,50 @@ public sealed class LocalWalStorageStrategy(string walsDirectory, WalPipeline pi
     }
 
     /// <inheritdoc />
-    public override Task<IReadOnlyList<string>> DeleteAsync(
+    /// <remarks>
+    /// Around each file: the pre wal-delete hooks (a 63 from the retry one aborts the whole call with
+    /// <see cref="RetryHookAbortedException"/>), the removal, the post hooks with the deletion error if any
+    /// (spec: storage §5.1). A failed removal is only a warning; the name is still returned.
+    /// </remarks>
+    public override async Task<IReadOnlyList<string>> DeleteAsync(
         IReadOnlyList<WalFileInfo> wals, CancellationToken cancellationToken = default)
     {
         var deleted = new List<string>(wals.Count);
         var directories = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var wal in wals)
+        try
         {
-            var path = GetFullPath(wal.Name);
-            if (!File.Exists(path))
-                continue;
-            File.Delete(path);
-            deleted.Add(wal.Name);
-            directories.Add(Path.GetDirectoryName(path)!);
+            foreach (var wal in wals)
+            {
+                var path = GetFullPath(wal.Name);
+                var exists = File.Exists(path);
+                if (!exists && !_deleteHooks.AnyConfigured)
+                    continue;
+                await _deleteHooks.RunPreAsync(wal, path, cancellationToken).ConfigureAwait(false);
+                string? error = null;
+                try
+                {
+                    if (exists)
+                        File.Delete(path);
+                    deleted.Add(wal.Name);
+                    directories.Add(Path.GetDirectoryName(path)!);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    error = $"Ignoring deletion of WAL file {wal.Name} for server {serverName}: {e.Message}";
+                    logger?.Warning("{Error}", error);
+                    deleted.Add(wal.Name);
+                }
+
+                await _deleteHooks.RunPostAsync(wal, path, error, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            foreach (var directory in directories)
+                Durability.SyncDirectory(directory);
         }
 
-        foreach (var directory in directories)
-            Durability.SyncDirectory(directory);
-        return Task.FromResult<IReadOnlyList<string>>(deleted);
+        return deleted;
     }
 
     /// <inheritdoc />

@@ -39,6 +39,14 @@ public abstract class WalStorageStrategy
     /// </summary>
     public abstract Task<WalFileInfo?> DescribeStoredAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Refuses a configuration this strategy cannot store with, before any hook script runs
+    /// (e.g. the cloud strategy and external compressors, spec: storage §4.3).
+    /// </summary>
+    public virtual void EnsureCanStore()
+    {
+    }
+
     /// <summary>Stage then commit: the whole of Barman's <c>save</c> except hooks and source removal.</summary>
     public async Task<StagedWal> SaveAsync(WalFileInfo wal, CancellationToken cancellationToken = default)
     {
