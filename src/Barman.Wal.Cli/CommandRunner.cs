@@ -20,8 +20,8 @@ internal sealed class CommandRunner(TextWriter stdout, TextWriter stderr)
         var output = new BarmanOutput(stdout, stderr, options.Format, options.Quiet, options.Debug, UseColor(options.Color));
         using var interrupt = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, interrupt.Token);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; interrupt.Cancel(); });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; interrupt.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => Interrupt(ctx, interrupt));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => Interrupt(ctx, interrupt));
         try
         {
             using var host = BarmanWalHost.Build(options, output, stderr);
@@ -66,6 +66,19 @@ internal sealed class CommandRunner(TextWriter stdout, TextWriter stderr)
         finally
         {
             output.Close();
+        }
+    }
+
+    /// <summary>A signal cancels the run; one arriving while the run is being torn down is ignored.</summary>
+    private static void Interrupt(PosixSignalContext context, CancellationTokenSource interrupt)
+    {
+        context.Cancel = true;
+        try
+        {
+            interrupt.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

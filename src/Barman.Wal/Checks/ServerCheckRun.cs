@@ -1,3 +1,4 @@
+using Barman.Wal.Streaming;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -77,7 +78,7 @@ internal sealed class ServerCheckRun(
             "please make sure WAL shipping is setup",
             server.Archiver
                 ? $"set archive_command to deliver WAL into '{server.IncomingWalsDirectory}' (or run receive-wal), then run 'barman-wal archive-wal {server.Name}'"
-                : $"start 'barman receive-wal {server.Name}', then run 'barman-wal archive-wal {server.Name}'"));
+                : $"start 'barman-wal receive-wal {server.Name}', then run 'barman-wal archive-wal {server.Name}'"));
     }
 
     private async Task<bool> SwitchWalAsync(CancellationToken ct)
@@ -281,7 +282,7 @@ internal sealed class ServerCheckRun(
             return;
         var advice = v.Ok ? "" : slot is null
             ? $"or set create_slot = auto"
-            : $"start it with 'barman receive-wal {server.Name}'";
+            : $"start it with 'barman-wal receive-wal {server.Name}'";
         strategy.Result(name, v.Ok, v.Ok ? v.Hint : CheckDecisions.WithAdvice(v.Hint, advice));
     }
 
@@ -427,19 +428,22 @@ internal sealed class ServerCheckRun(
     private async Task StreamingArchiverChecksAsync(CancellationToken ct)
     {
         strategy.Begin("pg_receivexlog");
-        var client = await ReceiveWalClient.FindAsync(server.PathPrefix, ct).ConfigureAwait(false);
+        var directories = PgReceiveWalCommandLine.CandidateDirectories(
+            PgReceiveWalCommandLine.SearchPath(server.PathPrefix, Environment.GetEnvironmentVariable("PATH")),
+            pathPrefixSet: server.PathPrefix is { Length: > 0 });
+        var client = await PgReceiveWalCommandLine.LocateAsync(directories, ct).ConfigureAwait(false);
         strategy.Result("pg_receivexlog", client is not null, client is not null ? "" :
             "install the PostgreSQL client package, or set path_prefix to the directory holding pg_receivewal");
         strategy.Begin("pg_receivexlog compatible");
         var serverVersion = await _pg.ServerVersionNumAsync(ct).ConfigureAwait(false);
-        var compatible = CheckDecisions.ReceiveWalCompatible(client?.Version, serverVersion);
+        var compatible = CheckDecisions.ReceiveWalCompatible(client?.VersionText, serverVersion);
         strategy.Result("pg_receivexlog compatible", compatible, compatible ? "" : CheckDecisions.WithAdvice(
-            $"PostgreSQL version: {(serverVersion is { } v ? CheckDecisions.ServerVersionText(v) : "None")}, pg_receivexlog version: {client?.Version ?? "None"}",
+            $"PostgreSQL version: {(serverVersion is { } v ? CheckDecisions.ServerVersionText(v) : "None")}, pg_receivexlog version: {client?.VersionText ?? "None"}",
             serverVersion is null ? "PostgreSQL is unreachable" : "install a pg_receivewal at least as new as the server (path_prefix)"));
         strategy.Begin("receive-wal running");
         var running = LockFile.ProbeOwner(ServerLocks.ReceiveWal(server.BarmanLockDirectory, server.Name)) is not null;
         strategy.Result("receive-wal running", running, running ? "" : CheckDecisions.WithAdvice(
-            "See the Barman log file for more details", $"start it with 'barman receive-wal {server.Name}' (cron runs it when configured)"));
+            "See the Barman log file for more details", $"start it with 'barman-wal receive-wal {server.Name}' (cron runs it when configured)"));
     }
 
     // Rows 29–31 (spec: check §4.11).

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using Barman.Wal.Locking;
 using Barman.Wal.Platform;
 
@@ -33,40 +32,11 @@ public static class ReceiveWalLock
     public static int? ProbeOwner(string lockDirectory, string server)
     {
         var path = PathFor(lockDirectory, server);
-        if (!File.Exists(path))
-            return null;
-        using (var probe = LockFile.TryAcquire(path, writePid: false))
-        {
-            if (probe is not null)
-                return null;
-        }
-
-        return ReadPid(path) ?? 0;
+        return File.Exists(path) ? LockFile.ProbeOwner(path) : null;
     }
 
     /// <summary>The first line of the lock file as a PID, or null.</summary>
-    public static unsafe int? ReadPid(string path)
-    {
-        var fd = NativeMethods.open(path, NativeMethods.O_RDONLY | NativeMethods.O_CLOEXEC, 0);
-        if (fd < 0)
-            return null;
-        try
-        {
-            var buffer = new byte[64];
-            nint count;
-            fixed (byte* p = buffer)
-                count = StreamingNative.read(fd, p, buffer.Length);
-            if (count <= 0)
-                return null;
-            var text = Encoding.ASCII.GetString(buffer, 0, (int)count);
-            var line = text.Split('\n')[0].Trim();
-            return int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 ? pid : null;
-        }
-        finally
-        {
-            NativeMethods.close(fd);
-        }
-    }
+    public static int? ReadPid(string path) => LockFile.ReadPid(path) is { } pid && pid > 0 ? pid : null;
 
     /// <summary>kill(2); returns 0 or the errno.</summary>
     internal static int Signal(int pid, int signal) =>

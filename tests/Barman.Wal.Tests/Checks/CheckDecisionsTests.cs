@@ -86,7 +86,7 @@ public sealed class CheckDecisionsTests
     [InlineData("garbage", null)]
     [InlineData("pg_receivewal (PostgreSQL) x.y", null)]
     public void ParseVersion_takes_the_second_word_without_parentheses(string output, string? version) =>
-        ReceiveWalClient.ParseVersion(output).Should().Be(version);
+        Barman.Wal.Streaming.PgReceiveWalCommandLine.ParseVersionOutput(output).Should().Be(version);
 
     [Theory]
     [InlineData(0L, "0 B")]

@@ -152,7 +152,7 @@ public sealed class CheckEndToEndTests(PostgresClusterFixture fixture) : IClassF
     private static string StreamingLines(string slotLine) =>
         "Server pg1:\n\tPostgreSQL: OK\n\tsuperuser or standard user with backup privileges: OK\n\tPostgreSQL streaming: OK\n\twal_level: OK\n" +
         slotLine + Tail() + "\tpg_receivexlog: OK\n\tpg_receivexlog compatible: OK\n" +
-        "\treceive-wal running: FAILED (See the Barman log file for more details; start it with 'barman receive-wal pg1' (cron runs it when configured))\n" +
+        "\treceive-wal running: FAILED (See the Barman log file for more details; start it with 'barman-wal receive-wal pg1' (cron runs it when configured))\n" +
         "\tarchiver errors: OK\n";
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class CheckEndToEndTests(PostgresClusterFixture fixture) : IClassF
             var r = await Check(home, "pg1");
             r.ExitCode.Should().Be(1);
             r.Stdout.Should().Be(StreamingLines(
-                "\treplication slot: FAILED (slot 'check_slot' not active: is 'receive-wal' running?; start it with 'barman receive-wal pg1')\n"));
+                "\treplication slot: FAILED (slot 'check_slot' not active: is 'receive-wal' running?; start it with 'barman-wal receive-wal pg1')\n"));
         }
         finally
         {
