@@ -5,7 +5,8 @@ namespace Barman.Wal.Compression;
 
 /// <summary>
 /// <c>zstd</c>: python-zstandard in Barman (levels 1/4/9, range -22..22). One frame per file, no
-/// checksum, no content size, as zstandard's stream writer produces (ZstdSharp).
+/// checksum, no content size, as zstandard's stream writer produces. Written and read with the
+/// system libzstd (<see cref="LibZstd"/>) when it loads, else with the managed ZstdSharp port.
 /// </summary>
 /// <remarks>
 /// Compression uses two worker threads when the library allows it: the frame stays a single
@@ -24,11 +25,25 @@ internal sealed class ZstdCodec : WalCodec
     /// <summary>Worker threads used by the compressor (0 = compress on the calling thread).</summary>
     internal static int Workers { get; set; } = Math.Min(2, Environment.ProcessorCount);
 
+    /// <summary>True when the system libzstd is used (else the managed fallback).</summary>
+    internal static bool UsesNativeLibrary => LibZstd.UnavailableReason is null;
+
     public override string? FileExtension => ".zst";
 
     public override ReadOnlyMemory<byte> Magic => MagicBytes;
 
-    public override Stream OpenCompressor(Stream destination, bool leaveOpen = false)
+    public override Stream OpenCompressor(Stream destination, bool leaveOpen = false) =>
+        UsesNativeLibrary
+            ? ZstdNativeStream.CreateEncoder(destination, leaveOpen, Name, Level!.Value, Workers)
+            : OpenManagedCompressor(destination, leaveOpen);
+
+    public override Stream OpenDecompressor(Stream source, bool leaveOpen = false) =>
+        UsesNativeLibrary
+            ? ZstdNativeStream.CreateDecoder(source, leaveOpen, Name)
+            : OpenManagedDecompressor(source, leaveOpen);
+
+    /// <summary>The fallback compressor (ZstdSharp), used when libzstd cannot be loaded.</summary>
+    internal Stream OpenManagedCompressor(Stream destination, bool leaveOpen)
     {
         var stream = new CompressionStream(destination, Level!.Value, BufferSize, leaveOpen);
         if (Workers > 1)
@@ -46,6 +61,7 @@ internal sealed class ZstdCodec : WalCodec
         return stream;
     }
 
-    public override Stream OpenDecompressor(Stream source, bool leaveOpen = false) =>
+    /// <summary>The fallback decompressor (ZstdSharp), used when libzstd cannot be loaded.</summary>
+    internal Stream OpenManagedDecompressor(Stream source, bool leaveOpen) =>
         DecompressionGuardStream.Open(() => new DecompressionStream(source, BufferSize, checkEndOfStream: true, leaveOpen), Name);
 }
