@@ -20,6 +20,8 @@ internal static unsafe partial class LibZstd
     internal const int DictIdFlag = 202;
     internal const int NbWorkers = 400;
 
+    internal const int ResetSessionAndParameters = 3;
+
     internal const int EndContinue = 0;
     internal const int EndFrame = 2;
 
@@ -77,6 +79,12 @@ internal static unsafe partial class LibZstd
 
     [LibraryImport(Library, EntryPoint = "ZSTD_compressStream2")]
     internal static partial nuint CompressStream2(nint cctx, OutBuffer* output, InBuffer* input, int endOp);
+
+    [LibraryImport(Library, EntryPoint = "ZSTD_CCtx_reset")]
+    internal static partial nuint ResetCCtx(nint cctx, int directive);
+
+    [LibraryImport(Library, EntryPoint = "ZSTD_DCtx_reset")]
+    internal static partial nuint ResetDCtx(nint dctx, int directive);
 
     [LibraryImport(Library, EntryPoint = "ZSTD_createDCtx")]
     internal static partial nint CreateDCtx();

@@ -9,8 +9,10 @@ namespace Barman.Wal.Compression;
 /// system libzstd (<see cref="LibZstd"/>) when it loads, else with the managed ZstdSharp port.
 /// </summary>
 /// <remarks>
-/// Compression uses two worker threads when the library allows it: the frame stays a single
-/// standard frame that every zstd reader decodes.
+/// Compression runs on the calling thread by default: the archiver already compresses one file per
+/// core in parallel, and libzstd's worker threads would only add their job buffers (about 16 MiB
+/// per file at level 4) to the resident size. With <see cref="Workers"/> &gt; 1 the frame stays a
+/// single standard frame that every zstd reader decodes.
 /// </remarks>
 internal sealed class ZstdCodec : WalCodec
 {
@@ -22,8 +24,8 @@ internal sealed class ZstdCodec : WalCodec
     {
     }
 
-    /// <summary>Worker threads used by the compressor (0 = compress on the calling thread).</summary>
-    internal static int Workers { get; set; } = Math.Min(2, Environment.ProcessorCount);
+    /// <summary>Worker threads used by the compressor (0 = compress on the calling thread, the default).</summary>
+    internal static int Workers { get; set; }
 
     /// <summary>True when the system libzstd is used (else the managed fallback).</summary>
     internal static bool UsesNativeLibrary => LibZstd.UnavailableReason is null;

@@ -1,11 +1,23 @@
+using System.Collections.Concurrent;
+
 namespace Barman.Wal.Compression;
 
 /// <summary>A zstd compressor or decompressor stage over <see cref="LibZstd"/>.</summary>
+/// <remarks>
+/// Contexts are reset and kept for the next file (a few, about one per parallel archiver): a
+/// fresh context per WAL file would allocate its windows and tables again each time, which
+/// fragments the C heap and makes the process's resident size creep up over a long run.
+/// </remarks>
 internal sealed unsafe class ZstdNativeStream : NativeFilterStream
 {
+    private static readonly int MaxIdle = Math.Clamp(Environment.ProcessorCount, 2, 4);
+    private static readonly ConcurrentQueue<nint> IdleCompressors = new();
+    private static readonly ConcurrentQueue<nint> IdleDecompressors = new();
+
     private readonly bool _compress;
     private nint _context;
     private bool _consumedAny;
+    private bool _finalizing;
 
     private ZstdNativeStream(Stream inner, bool leaveOpen, bool compress, string codecName, nint context)
         : base(inner, leaveOpen, compress, codecName)
@@ -21,7 +33,7 @@ internal sealed unsafe class ZstdNativeStream : NativeFilterStream
     /// </summary>
     internal static ZstdNativeStream CreateEncoder(Stream destination, bool leaveOpen, string codecName, int level, int workers)
     {
-        var context = LibZstd.CreateCCtx();
+        var context = IdleCompressors.TryDequeue(out var idle) ? idle : LibZstd.CreateCCtx();
         if (context == 0)
         {
             throw new CompressionException($"{codecName}: libzstd could not create a compression context");
@@ -42,7 +54,7 @@ internal sealed unsafe class ZstdNativeStream : NativeFilterStream
 
     internal static ZstdNativeStream CreateDecoder(Stream source, bool leaveOpen, string codecName)
     {
-        var context = LibZstd.CreateDCtx();
+        var context = IdleDecompressors.TryDequeue(out var idle) ? idle : LibZstd.CreateDCtx();
         if (context == 0)
         {
             throw new CompressionException($"{codecName}: libzstd could not create a decompression context");
@@ -106,17 +118,36 @@ internal sealed unsafe class ZstdNativeStream : NativeFilterStream
             _context = 0;
             if (_compress)
             {
-                LibZstd.FreeCCtx(context);
+                if (_finalizing || !Keep(IdleCompressors, LibZstd.ResetCCtx(context, LibZstd.ResetSessionAndParameters)))
+                {
+                    LibZstd.FreeCCtx(context);
+                }
+                else
+                {
+                    IdleCompressors.Enqueue(context);
+                }
             }
             else
             {
-                LibZstd.FreeDCtx(context);
+                if (_finalizing || !Keep(IdleDecompressors, LibZstd.ResetDCtx(context, LibZstd.ResetSessionAndParameters)))
+                {
+                    LibZstd.FreeDCtx(context);
+                }
+                else
+                {
+                    IdleDecompressors.Enqueue(context);
+                }
             }
         }
     }
 
+    /// <summary>True when a context that was reset with <paramref name="resetResult"/> goes back to <paramref name="idle"/>.</summary>
+    private static bool Keep(ConcurrentQueue<nint> idle, nuint resetResult) =>
+        LibZstd.IsError(resetResult) == 0 && idle.Count < MaxIdle;
+
     ~ZstdNativeStream()
     {
+        _finalizing = true;
         ReleaseNative();
     }
 }

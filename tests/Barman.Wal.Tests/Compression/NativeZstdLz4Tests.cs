@@ -196,6 +196,49 @@ public sealed class NativeZstdLz4Tests
         plain.ReadByte().Should().Be(-1);
     }
 
+    [Fact]
+    public void Compress_with_reused_zstd_contexts_applies_each_level_afresh()
+    {
+        RequireNative("zstd");
+        var raw = File.ReadAllBytes(Path.Combine(CompressionFixtures.Root, "tiny/raw/1k.bin"));
+        var low = Registry.Get("zstd", WalCompressionLevel.FromInteger(1));
+        var high = Registry.Get("zstd", WalCompressionLevel.FromInteger(19));
+
+        var first = Compress(low.OpenCompressor, raw);
+        var other = Compress(high.OpenCompressor, raw);
+        var again = Compress(low.OpenCompressor, raw);
+
+        again.Should().Equal(first, "a context reused after another level must compress as a fresh one");
+        other.Should().NotEqual(first);
+        Decompress(high, other).Should().Equal(raw);
+    }
+
+    [Theory]
+    [MemberData(nameof(Codecs))]
+    public void OpenDecompressor_after_abandoned_read_decodes_next_file_whole(string name)
+    {
+        RequireNative(name);
+        var codec = Registry.Get(name);
+        var compressed = File.ReadAllBytes(Path.Combine(CompressionFixtures.Root, "segment", Path.GetFileName(CompressionFixtures.RawSegment) + (name == "zstd" ? ".zst" : ".lz4")));
+        using (var abandoned = codec.OpenDecompressor(new MemoryStream(compressed)))
+        {
+            abandoned.ReadExactly(new byte[1000]);
+        }
+
+        var raw = File.ReadAllBytes(Path.Combine(CompressionFixtures.Root, "tiny/raw/1k.bin"));
+        var frame = File.ReadAllBytes(Path.Combine(CompressionFixtures.Root, "tiny", "1k.bin." + (name == "zstd" ? "zst" : "lz4")));
+
+        Decompress(codec, frame).Should().Equal(raw);
+    }
+
+    private static byte[] Decompress(WalCodec codec, byte[] compressed)
+    {
+        using var plain = codec.OpenDecompressor(new MemoryStream(compressed));
+        using var output = new MemoryStream();
+        plain.CopyTo(output);
+        return output.ToArray();
+    }
+
     /// <summary>The fallback's compressor and decompressor of one codec.</summary>
     private static (Func<Stream, bool, Stream> Compressor, Func<Stream, bool, Stream> Decompressor) ManagedPath(string name) =>
         Registry.Get(name) switch
