@@ -11,6 +11,7 @@ repo="$(cd "$here/.." && pwd)"
 packages=(
   postgresql-15 postgresql-client-15 postgresql-contrib
   gnupg gzip bzip2 xz-utils zstd lz4 pigz liblzma5
+  libzstd1 liblz4-1
   procps util-linux ca-certificates
 )
 
