@@ -125,6 +125,17 @@ public sealed class NativeCodecTests
         Encoding.ASCII.GetString(output.ToArray(), 0, 4).Should().Be(header);
     }
 
+    public static TheoryData<string> TinyInputs() => [.. CompressionFixtures.TinyInputs];
+
+    [Theory]
+    [MemberData(nameof(TinyInputs))]
+    public void Compress_bzip2_natively_matches_barman_bytes(string input)
+    {
+        var raw = File.ReadAllBytes(Path.Combine(CompressionFixtures.Root, "tiny", "raw", input));
+
+        Compress(Registry.Get("bzip2"), raw).Should().Equal(File.ReadAllBytes(Path.Combine(CompressionFixtures.Root, "tiny", input + ".bz2")));
+    }
+
     [Fact]
     public void Compress_bzip2_natively_and_with_fallback_read_by_each_other_and_bzip2()
     {
