@@ -7,9 +7,8 @@ namespace Barman.Wal.Compression;
 /// <c>bzip2</c> / <c>pybzip2</c>: Python's bz2 module in Barman (levels 1/5/9, range 1..9).
 /// Written and read with the system libbz2 (<see cref="LibBz2"/>), the library Python's bz2 uses,
 /// so the output is byte-identical to Barman 3.16+'s (the level is the block size: <c>BZh5</c> by
-/// default). When libbz2
-/// cannot be loaded it falls back to the managed SharpCompress codec. Both read concatenated streams
-/// as <c>bzip2 -d</c> does.
+/// default). When libbz2 cannot be loaded it falls back to the managed SharpCompress codec. Both
+/// read concatenated streams as <c>bzip2 -d</c> does.
 /// </summary>
 /// <remarks>
 /// SharpCompress has no level setting: on the fallback path it always writes 900 kB blocks (header
