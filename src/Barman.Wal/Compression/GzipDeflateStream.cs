@@ -9,13 +9,16 @@ namespace Barman.Wal.Compression;
 /// <c>gzip -d</c> and barman-wal's reader decompress to the concatenation of the chunks.
 /// </summary>
 /// <remarks>
-/// Each member restarts the deflate window, which costs well under 1 % in size at 1 MiB chunks.
+/// Each member restarts the deflate window, which costs about 0.5 % in size on a WAL segment at this chunk size.
 /// Empty input gives the same 20-byte empty member as the managed path.
 /// </remarks>
 internal sealed class GzipDeflateStream : WriteStageStream
 {
-    /// <summary>Plain bytes per gzip member.</summary>
-    internal const int ChunkSize = 1024 * 1024;
+    /// <summary>
+    /// Plain bytes per gzip member: just under 1 MiB, so that the worst-case output
+    /// (<see cref="LibDeflate.GzipCompressBound"/>) also fits a 1 MiB pooled array.
+    /// </summary>
+    internal const int ChunkSize = 960 * 1024;
 
     private readonly Stream _destination;
     private readonly bool _leaveOpen;

@@ -8,8 +8,8 @@ namespace Barman.Wal.Compression;
 /// </summary>
 /// <remarks>
 /// libdeflate has no streaming API, so <see cref="GzipDeflateStream"/> compresses fixed-size chunks,
-/// each as its own gzip member. It is about twice as fast as zlib-ng at the same level and its
-/// output is slightly smaller. When the library cannot be loaded, <see cref="GzipCodec"/> writes with
+/// each as its own gzip member. At level 6 it needs less than half of zlib's CPU time (Python's gzip,
+/// so Barman) and no more than zlib-ng's (.NET's GZipStream). When the library cannot be loaded, <see cref="GzipCodec"/> writes with
 /// .NET's GZipStream instead.
 /// </remarks>
 internal static unsafe partial class LibDeflate
