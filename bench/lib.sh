@@ -34,7 +34,10 @@ apt_ensure() {
 build_barman_wal() {
   if [ "${BENCH_NO_BUILD:-0}" != 1 ] || [ ! -x "$bin_dir/barman-wal" ]; then
     note "publishing barman-wal (Release) to $bin_dir"
-    dotnet publish "$repo_dir/src/Barman.Wal.Cli" -c Release -o "$bin_dir" --nologo -v quiet >"$cache_dir/publish.log" 2>&1 \
+    # What users install: the RID-specific, ReadyToRun-compiled tool (see Barman.Wal.Cli.csproj).
+    local rid=linux-x64
+    [ "$(uname -m)" = aarch64 ] && rid=linux-arm64
+    dotnet publish "$repo_dir/src/Barman.Wal.Cli" -c Release -r "$rid" --self-contained false -o "$bin_dir" --nologo -v quiet >"$cache_dir/publish.log" 2>&1 \
       || { cat "$cache_dir/publish.log" >&2; die "dotnet publish failed"; }
   fi
   [ -x "$bin_dir/barman-wal" ] || die "$bin_dir/barman-wal missing after publish"

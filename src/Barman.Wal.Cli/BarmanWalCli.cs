@@ -53,6 +53,17 @@ internal static class BarmanWalCli
             return ExitCodes.Usage;
         }
 
+        try
+        {
+            GlobalOptions.Read(result);
+        }
+        catch (InvalidOperationException e)
+        {
+            stderr.Write(Usage(root));
+            stderr.Write($"barman-wal: error: {e.Message}\n");
+            return ExitCodes.Usage;
+        }
+
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         return await result.InvokeAsync(configuration).ConfigureAwait(false);
     }

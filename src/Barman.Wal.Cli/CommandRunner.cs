@@ -55,6 +55,14 @@ internal sealed class CommandRunner(TextWriter stdout, TextWriter stderr)
             output.Error(e.Message);
             return e.ExitCode;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // before the host exists (e.g. a NUL byte in a configured path): one line, never a trace
+            output.Exception(ExceptionText.Of(e));
+            if (options.Debug)
+                stderr.WriteLine(e.ToString());
+            return ExitCodes.Failure;
+        }
         finally
         {
             output.Close();

@@ -13,6 +13,14 @@ internal static class ArchiveWalCommand
         Arity = ArgumentArity.OneOrMore,
     };
 
+    static ArchiveWalCommand() =>
+        Servers.Validators.Add(r =>
+        {
+            // argparse: an option after the verb is not a server name but "unrecognized arguments" (exit 2)
+            foreach (var token in r.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-'))
+                r.AddError($"unrecognized arguments: {token.Value}");
+        });
+
     public static Command Create(CommandRunner runner)
     {
         var command = new Command("archive-wal", "Execute maintenance operations on WAL files for a given server") { Servers };

@@ -161,6 +161,7 @@ internal sealed class ArchiveRun(
         {
             case StoreOutcome.Stored:
                 session.Append(wal);
+                FaultInjection.At("after-catalog-append");
                 MarkCatalogued(wal.Name);
                 RemoveSource(source);
                 wal.OriginalPath = null;
@@ -202,7 +203,9 @@ internal sealed class ArchiveRun(
     {
         try
         {
+            FaultInjection.At("before-source-removal");
             File.Delete(source);
+            FaultInjection.At("after-source-removal");
             _sourceDirectoriesToSync.Add(Path.GetDirectoryName(source)!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

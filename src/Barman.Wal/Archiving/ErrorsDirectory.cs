@@ -28,6 +28,7 @@ public sealed class ErrorsDirectory(string path, TimeProvider clock)
             Directory.Move(source, target);
         else
             PosixFile.Rename(source, target);
+        FaultInjection.At("after-errors-move");
         Durability.SyncDirectory(Path);
         Durability.SyncDirectory(System.IO.Path.GetDirectoryName(source)!);
         return target;

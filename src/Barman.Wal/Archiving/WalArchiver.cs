@@ -92,6 +92,7 @@ public abstract class WalArchiver
             header += $" (batch size: {batch.RunSize})";
         if (verbose)
             output.Info(header);
+        batch = Context.HeaderGate?.Screen(this, batch) ?? batch;
 
         var run = new ArchiveRun(this, batch, header, verbose, cancellationToken);
         var result = Context.Hooks.AnyConfigured || Context.Parallelism <= 1

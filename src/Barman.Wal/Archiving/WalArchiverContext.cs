@@ -16,4 +16,8 @@ public sealed record WalArchiverContext(
     IWalContentReader Reader,
     BarmanOutput Output,
     ILogger Logger,
-    int Parallelism);
+    int Parallelism)
+{
+    /// <summary>Header validation before staging (spec wal-names §7), null when turned off.</summary>
+    public WalHeaderGate? HeaderGate { get; init; }
+}

@@ -69,6 +69,15 @@ internal static unsafe partial class LibLzma
         public int ReservedEnum2;
     }
 
+    /// <summary>C's <c>lzma_allocator</c> (see <see cref="XzAllocator"/>).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct LzmaAllocator
+    {
+        public delegate* unmanaged<void*, nuint, nuint, void*> Alloc;
+        public delegate* unmanaged<void*, void*, void> Free;
+        public void* Opaque;
+    }
+
     [LibraryImport(Library, EntryPoint = "lzma_easy_encoder")]
     internal static partial int EasyEncoder(LzmaStream* stream, uint preset, uint check);
 

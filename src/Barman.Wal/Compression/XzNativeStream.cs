@@ -11,6 +11,7 @@ internal sealed unsafe class XzNativeStream : NativeFilterStream
         : base(inner, leaveOpen, compress, codecName)
     {
         _stream = (LibLzma.LzmaStream*)NativeMemory.AllocZeroed((nuint)sizeof(LibLzma.LzmaStream));
+        _stream->Allocator = XzAllocator.Instance;
     }
 
     internal static XzNativeStream CreateEncoder(Stream destination, bool leaveOpen, string codecName, int preset)

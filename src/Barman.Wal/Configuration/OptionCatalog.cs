@@ -173,6 +173,9 @@ internal static class OptionCatalog
             K("cloud_upload_min_chunk_size", OptionKind.Size, G),
             I("parallel_jobs_start_rate", G),
             I("parallel_jobs_start_window", G),
+
+            // barman-wal extensions (Barman itself warns "Invalid configuration option" and goes on)
+            B("wal_header_validation", G, "on"),
         ];
     }
 }

@@ -274,6 +274,9 @@ public sealed class ServerOptions
 
     /// <summary><c>cloud_upload_min_chunk_size</c>: (3.18) base-backup upload chunk size.</summary>
     public long? CloudUploadMinChunkSize => (long?)Values["cloud_upload_min_chunk_size"];
+    /// <summary><c>wal_header_validation</c> (barman-wal): check WAL headers before archiving (default on).</summary>
+    public bool WalHeaderValidation => (bool)Values["wal_header_validation"]!;
+
     /// <summary>
     /// The receive-wal connection overrides (<c>wal_streaming_conninfo</c>, <c>wal_conninfo</c>):
     /// the connection strings to use and Barman's <c>Configuration overrides applied: …</c> line

@@ -40,7 +40,7 @@ public sealed class ServerArchiverFactory(
             pipelines.IncomingReader(server),
             output,
             logger,
-            Math.Max(2, Environment.ProcessorCount));
+            Math.Max(2, Environment.ProcessorCount)) { HeaderGate = WalHeaderGate.Create(server, pipelines.IncomingReader(server)) };
 
         var archivers = new List<WalArchiver>(2);
         if (server.StreamingArchiver)

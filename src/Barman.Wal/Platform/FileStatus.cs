@@ -30,7 +30,7 @@ public readonly record struct FileStatus(
         if (NativeMethods.statx(NativeMethods.AT_FDCWD, path, flags, NativeMethods.STATX_BASIC_STATS, &buffer) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            if (errno is 2 or 20) // ENOENT, ENOTDIR
+            if (errno is 2 or 20 or 40) // ENOENT, ENOTDIR, ELOOP (a symlink loop: not a file, as for Python)
                 return null;
             throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(errno)}");
         }

@@ -64,6 +64,11 @@ internal static partial class NativeMethods
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int rename(string oldPath, string newPath);
 
+    internal const uint RENAME_NOREPLACE = 1;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int renameat2(int oldDirFd, string oldPath, int newDirFd, string newPath, uint flags);
+
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int chmod(string path, int mode);
 

@@ -16,12 +16,24 @@ public static class PosixFile
             throw new IOException($"rename {source} -> {target}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
     }
 
-    /// <summary>Moves a file to a name that must not exist yet (link + unlink, or rename as a fallback).</summary>
+    /// <summary>
+    /// Moves a file to a name that must not exist yet: one atomic renameat2(RENAME_NOREPLACE); where the
+    /// filesystem lacks it, link + unlink (a crash in between leaves the temporary name too), else rename.
+    /// </summary>
     public static void MoveNoReplace(string source, string target)
     {
-        var errno = TryLink(source, target);
+        if (NativeMethods.renameat2(NativeMethods.AT_FDCWD, source, NativeMethods.AT_FDCWD, target, NativeMethods.RENAME_NOREPLACE) == 0)
+            return;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == NativeMethods.EEXIST)
+            throw new IOException($"{target}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        if (errno is not (NativeMethods.EINVAL or 38 /* ENOSYS */ or 95 /* EOPNOTSUPP */))
+            throw new IOException($"rename {source} -> {target}: {Marshal.GetPInvokeErrorMessage(errno)}");
+
+        errno = TryLink(source, target);
         if (errno == 0)
         {
+            FaultInjection.At("mid-rename");
             File.Delete(source);
             return;
         }

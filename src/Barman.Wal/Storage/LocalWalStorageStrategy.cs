@@ -77,6 +77,7 @@ public sealed class LocalWalStorageStrategy(
             wal.Size = status.Size;
         }
 
+        FaultInjection.At("after-stage");
         return new StagedWal(wal, StoreOutcome.Stored, destination, staged);
     }
 
@@ -86,7 +87,9 @@ public sealed class LocalWalStorageStrategy(
         if (staged.Outcome != StoreOutcome.Stored || staged.StagedPath is null)
             return Task.CompletedTask;
         PosixFile.MoveNoReplace(staged.StagedPath, staged.Destination);
+        FaultInjection.At("after-rename");
         Durability.SyncDirectory(Path.GetDirectoryName(staged.Destination)!);
+        FaultInjection.At("after-commit");
         return Task.CompletedTask;
     }
 
@@ -212,7 +215,9 @@ public sealed class LocalWalStorageStrategy(
             await using var input = OpenSequential(source);
             await using var output = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous);
             await WalPipeline.RunAsync(input, stages, output, cancellationToken).ConfigureAwait(false);
+            FaultInjection.At("after-compress");
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            FaultInjection.At("before-fsync");
             output.Flush(flushToDisk: true);
         }
         catch (FileNotFoundException)
@@ -227,6 +232,7 @@ public sealed class LocalWalStorageStrategy(
         }
 
         CopyMetadata(status, staged);
+        FaultInjection.At("after-write");
     }
 
     private static async Task StagePlainAsync(string source, string staged, FileStatus status, CancellationToken cancellationToken)
@@ -238,6 +244,7 @@ public sealed class LocalWalStorageStrategy(
             var errno = PosixFile.TryLink(source, staged);
             if (errno == 0)
             {
+                FaultInjection.At("after-link");
                 Durability.SyncFile(staged);
                 return;
             }

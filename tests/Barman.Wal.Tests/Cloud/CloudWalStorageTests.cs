@@ -91,6 +91,24 @@ public sealed class CloudWalStorageTests(S3ServerHarness s3) : IDisposable
             .Should().Be(StoreOutcome.MatchingDuplicate, "an existing key is found before a multipart upload starts");
     }
 
+    [Fact]
+    public async Task SaveAsync_compressed_above_part_size_uploads_buffered_parts()
+    {
+        var storage = s3.CreateStrategy(s3.NewUrl(nameof(SaveAsync_compressed_above_part_size_uploads_buffered_parts)), Pipeline("gzip"), partSize: CloudStorageOptions.MinimumPartSize);
+        var wal = Source(length: (int)(5 * CloudStorageOptions.MinimumPartSize));
+
+        var staged = await storage.SaveAsync(wal);
+
+        staged.Outcome.Should().Be(StoreOutcome.Stored);
+        var stored = await s3.ReadObjectAsync(staged.Destination);
+        stored.Length.Should().BeGreaterThan((int)(2 * CloudStorageOptions.MinimumPartSize), "the random half does not compress: three parts");
+        wal.Size.Should().Be(stored.Length);
+        using var decompressed = new MemoryStream();
+        await using (var reader = new WalCodecRegistry().Get("gzip").OpenDecompressor(new MemoryStream(stored)))
+            await reader.CopyToAsync(decompressed);
+        decompressed.ToArray().Should().Equal(await File.ReadAllBytesAsync(wal.OriginalPath!));
+    }
+
     [Theory]
     [InlineData("pigz")]
     [InlineData("custom")]

@@ -52,6 +52,7 @@ public sealed class ServerDefaultsTests : IDisposable
             ["worm_mode"] = "False",
             ["xlogdb_directory"] = $"{bh}/pg/wals",
             ["cloud_upload_max_archive_size"] = "100000000000",
+            ["wal_header_validation"] = "True",
         };
         foreach (var option in OptionCatalog.Server)
         {

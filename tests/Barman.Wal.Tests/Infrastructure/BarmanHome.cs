@@ -56,6 +56,8 @@ public sealed class BarmanHome : IDisposable
             ["barman_user"] = Environment.UserName,
             ["log_file"] = LogFile,
             ["log_level"] = "DEBUG",
+            // most tests feed made-up bytes as WAL; the reliability tests turn header validation back on
+            ["wal_header_validation"] = "off",
         };
         foreach (var (k, v) in _global)
         {

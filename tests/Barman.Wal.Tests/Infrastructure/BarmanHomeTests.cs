@@ -16,6 +16,7 @@ public sealed class BarmanHomeTests
             $"barman_user = {Environment.UserName}\n" +
             $"log_file = {home.LogFile}\n" +
             "log_level = DEBUG\n" +
+            "wal_header_validation = off\n" +
             "compression = gzip\n" +
             "\n[pg1]\nconninfo = host=127.0.0.1 port=5\narchiver = on\n" +
             "\n[pg2]\nconninfo = host=x\n");

@@ -93,7 +93,7 @@ public sealed class CloudWalStorageStrategy : WalStorageStrategy
     {
         EnsureCanStore();
         var source = wal.OriginalPath ?? throw new InvalidOperationException($"{wal.Name} has no source file");
-        if (FileStatus.TryGet(source) is not { } status)
+        if (FileStatus.TryGet(source) is null)
             throw new WalSourceVanishedException(source);
 
         // A source that arrived compressed is kept as it is (spec: storage §4.8, same rule as local).
@@ -112,7 +112,7 @@ public sealed class CloudWalStorageStrategy : WalStorageStrategy
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (await TryCreateAsync(source, stages, key, wal.Time, status.Size, cancellationToken).ConfigureAwait(false) is { } size)
+                if (await TryCreateAsync(source, stages, key, wal.Time, cancellationToken).ConfigureAwait(false) is { } size)
                 {
                     wal.Size = size;
                     wal.Compression = compression;
@@ -219,35 +219,52 @@ public sealed class CloudWalStorageStrategy : WalStorageStrategy
 
     /// <summary>Uploads create-only; the stored size, or null when the key already exists.</summary>
     private async Task<long?> TryCreateAsync(
-        string source, IReadOnlyList<IWalTransform> stages, string key, double time, long sourceSize, CancellationToken cancellationToken)
+        string source, IReadOnlyList<IWalTransform> stages, string key, double time, CancellationToken cancellationToken)
     {
         var input = OpenSource(source);
         await using (input.ConfigureAwait(false))
         {
+            // Nothing transforms the source: the file itself is the body (seekable, known length), so
+            // nothing is buffered; a source of at least one part goes as a multipart upload of file ranges.
+            if (stages.Count == 0)
+            {
+                var length = input.Length;
+                if (length < _options.PartSize)
+                    return await PutAsync(key, input, time, cancellationToken).ConfigureAwait(false) ? length : null;
+                return await MultipartAsync(key, [], input, time, cancellationToken).ConfigureAwait(false);
+            }
+
             using var pumpCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var (payload, pump) = Transform(input, stages, pumpCancel.Token);
             try
             {
-                var capacity = (int)Math.Min(_options.PartSize, sourceSize + 65536);
-                var first = await ReadChunkAsync(payload, capacity, cancellationToken).ConfigureAwait(false);
+                var first = await PartBuffer.FillAsync(payload, _options.PartSize, cancellationToken).ConfigureAwait(false);
                 if (first.Length < _options.PartSize)
-                    return await PutAsync(key, first, time, cancellationToken).ConfigureAwait(false) ? first.Length : null;
-                var second = await ReadChunkAsync(payload, capacity, cancellationToken).ConfigureAwait(false);
+                {
+                    await using (first.ConfigureAwait(false))
+                        return await PutAsync(key, first, time, cancellationToken).ConfigureAwait(false) ? first.Length : null;
+                }
+
+                var second = await PartBuffer.FillAsync(payload, _options.PartSize, cancellationToken).ConfigureAwait(false);
                 if (second.Length == 0)
-                    return await PutAsync(key, first, time, cancellationToken).ConfigureAwait(false) ? first.Length : null;
-                return await MultipartAsync(key, [first, second], payload, capacity, time, cancellationToken).ConfigureAwait(false);
+                {
+                    await second.DisposeAsync().ConfigureAwait(false);
+                    await using (first.ConfigureAwait(false))
+                        return await PutAsync(key, first, time, cancellationToken).ConfigureAwait(false) ? first.Length : null;
+                }
+
+                return await MultipartAsync(key, [first, second], payload, time, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 await pumpCancel.CancelAsync().ConfigureAwait(false);
-                if (!ReferenceEquals(payload, input))
-                    await payload.DisposeAsync().ConfigureAwait(false);
+                await payload.DisposeAsync().ConfigureAwait(false);
                 await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 
-    private async Task<bool> PutAsync(string key, MemoryStream body, double time, CancellationToken cancellationToken)
+    private async Task<bool> PutAsync(string key, Stream body, double time, CancellationToken cancellationToken)
     {
         var request = new PutObjectRequest
         {
@@ -275,70 +292,109 @@ public sealed class CloudWalStorageStrategy : WalStorageStrategy
     }
 
     /// <summary>
-    /// A multipart upload, one part in memory at a time; completed with <c>If-None-Match: *</c>, and checked
-    /// with HEAD first because not every S3-compatible server enforces the condition on completion.
+    /// A multipart upload, one part in memory at a time (none when <paramref name="payload"/> is the source
+    /// file itself: its parts are file ranges); completed with <c>If-None-Match: *</c>, and checked with
+    /// HEAD first because not every S3-compatible server enforces the condition on completion.
     /// </summary>
     private async Task<long?> MultipartAsync(
-        string key, MemoryStream[] firstParts, Stream payload, int capacity, double time, CancellationToken cancellationToken)
+        string key, PartBuffer[] firstParts, Stream payload, double time, CancellationToken cancellationToken)
     {
-        if (await HeadAsync(key, cancellationToken).ConfigureAwait(false) is not null)
-            return null;
-        var initiate = new InitiateMultipartUploadRequest { BucketName = Location.Bucket, Key = key };
-        if (_options.ServerSideEncryption is { } sse)
-            initiate.ServerSideEncryptionMethod = new ServerSideEncryptionMethod(sse);
-        if (_options.KmsKeyId is { } kms)
-            initiate.ServerSideEncryptionKeyManagementServiceKeyId = kms;
-        initiate.Metadata.Add(MtimeMetadata, FormatTime(time));
-        var upload = await _client.InitiateMultipartUploadAsync(initiate, cancellationToken).ConfigureAwait(false);
-        var pending = new Queue<MemoryStream>(firstParts);
-        var parts = new List<PartETag>();
-        long total = 0;
+        var pending = new Queue<PartBuffer>(firstParts);
         try
         {
-            while (true)
+            if (await HeadAsync(key, cancellationToken).ConfigureAwait(false) is not null)
+                return null;
+            var initiate = new InitiateMultipartUploadRequest { BucketName = Location.Bucket, Key = key };
+            if (_options.ServerSideEncryption is { } sse)
+                initiate.ServerSideEncryptionMethod = new ServerSideEncryptionMethod(sse);
+            if (_options.KmsKeyId is { } kms)
+                initiate.ServerSideEncryptionKeyManagementServiceKeyId = kms;
+            initiate.Metadata.Add(MtimeMetadata, FormatTime(time));
+            var upload = await _client.InitiateMultipartUploadAsync(initiate, cancellationToken).ConfigureAwait(false);
+            try
             {
-                var chunk = pending.Count > 0 ? pending.Dequeue() : await ReadChunkAsync(payload, capacity, cancellationToken).ConfigureAwait(false);
-                await using (chunk.ConfigureAwait(false))
+                var parts = await UploadPartsAsync(key, upload.UploadId, pending, payload, cancellationToken).ConfigureAwait(false);
+                await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
                 {
-                    if (chunk.Length == 0)
-                        break;
-                    var number = parts.Count + 1;
-                    var part = await _client.UploadPartAsync(new UploadPartRequest
-                    {
-                        BucketName = Location.Bucket,
-                        Key = key,
-                        UploadId = upload.UploadId,
-                        PartNumber = number,
-                        InputStream = chunk,
-                        PartSize = chunk.Length,
-                        UseChunkEncoding = _options.UseChunkEncoding,
-                    }, cancellationToken).ConfigureAwait(false);
-                    parts.Add(new PartETag(number, part.ETag));
-                    total += chunk.Length;
-                }
+                    BucketName = Location.Bucket,
+                    Key = key,
+                    UploadId = upload.UploadId,
+                    PartETags = parts.ETags,
+                    IfNoneMatch = "*",
+                }, cancellationToken).ConfigureAwait(false);
+                return parts.Total;
             }
-
-            await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            catch (AmazonS3Exception e) when (IsAlreadyExists(e))
             {
-                BucketName = Location.Bucket,
-                Key = key,
-                UploadId = upload.UploadId,
-                PartETags = parts,
-                IfNoneMatch = "*",
-            }, cancellationToken).ConfigureAwait(false);
-            return total;
+                await AbortQuietlyAsync(key, upload.UploadId).ConfigureAwait(false);
+                return null;
+            }
+            catch
+            {
+                await AbortQuietlyAsync(key, upload.UploadId).ConfigureAwait(false);
+                throw;
+            }
         }
-        catch (AmazonS3Exception e) when (IsAlreadyExists(e))
+        finally
         {
-            await AbortQuietlyAsync(key, upload.UploadId).ConfigureAwait(false);
-            return null;
-        }
-        catch
-        {
-            await AbortQuietlyAsync(key, upload.UploadId).ConfigureAwait(false);
-            throw;
+            while (pending.TryDequeue(out var left))
+                await left.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Uploads the parts: the buffered ones first, then the rest of the payload part by part.</summary>
+    private async Task<(List<PartETag> ETags, long Total)> UploadPartsAsync(
+        string key, string uploadId, Queue<PartBuffer> pending, Stream payload, CancellationToken cancellationToken)
+    {
+        var parts = new List<PartETag>();
+        long total = 0;
+        if (payload is FileStream file)
+        {
+            var length = file.Length;
+            while (total < length)
+            {
+                var size = Math.Min(_options.PartSize, length - total);
+                var number = parts.Count + 1;
+                var request = PartRequest(key, uploadId, number);
+                request.FilePath = file.Name;
+                request.FilePosition = total;
+                request.PartSize = size;
+                var part = await _client.UploadPartAsync(request, cancellationToken).ConfigureAwait(false);
+                parts.Add(new PartETag(number, part.ETag));
+                total += size;
+                FaultInjection.At("mid-upload");
+            }
+
+            return (parts, total);
+        }
+
+        while (true)
+        {
+            var chunk = pending.Count > 0 ? pending.Dequeue() : await PartBuffer.FillAsync(payload, _options.PartSize, cancellationToken).ConfigureAwait(false);
+            await using (chunk.ConfigureAwait(false))
+            {
+                if (chunk.Length == 0)
+                    return (parts, total);
+                var number = parts.Count + 1;
+                var request = PartRequest(key, uploadId, number);
+                request.InputStream = chunk;
+                request.PartSize = chunk.Length;
+                var part = await _client.UploadPartAsync(request, cancellationToken).ConfigureAwait(false);
+                parts.Add(new PartETag(number, part.ETag));
+                total += chunk.Length;
+                FaultInjection.At("mid-upload");
+            }
+        }
+    }
+
+    private UploadPartRequest PartRequest(string key, string uploadId, int number) => new()
+    {
+        BucketName = Location.Bucket,
+        Key = key,
+        UploadId = uploadId,
+        PartNumber = number,
+        UseChunkEncoding = _options.UseChunkEncoding,
+    };
 
     private async Task AbortQuietlyAsync(string key, string uploadId)
     {
@@ -491,11 +547,9 @@ public sealed class CloudWalStorageStrategy : WalStorageStrategy
         }
     }
 
-    /// <summary>The pipeline's output as a stream (bounded by a pipe); the source itself when there is no stage.</summary>
+    /// <summary>The pipeline's output as a stream (bounded by a pipe).</summary>
     private static (Stream Payload, Task Pump) Transform(Stream input, IReadOnlyList<IWalTransform> stages, CancellationToken cancellationToken)
     {
-        if (stages.Count == 0)
-            return (input, Task.CompletedTask);
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
         var pump = Task.Run(() => PumpAsync(input, stages, pipe.Writer, cancellationToken), CancellationToken.None);
         return (pipe.Reader.AsStream(), pump);
@@ -512,24 +566,6 @@ public sealed class CloudWalStorageStrategy : WalStorageStrategy
         {
             await writer.CompleteAsync(e).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Reads one part: <see cref="CloudStorageOptions.PartSize"/> bytes, fewer only at the end of the payload.</summary>
-    private async Task<MemoryStream> ReadChunkAsync(Stream payload, int initialCapacity, CancellationToken cancellationToken)
-    {
-        var limit = _options.PartSize;
-        var chunk = new MemoryStream(initialCapacity);
-        var buffer = new byte[WalCodec.BufferSize];
-        while (chunk.Length < limit)
-        {
-            var n = await payload.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - chunk.Length)), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-                break;
-            chunk.Write(buffer, 0, n);
-        }
-
-        chunk.Position = 0;
-        return chunk;
     }
 
     private static bool IsAlreadyExists(AmazonS3Exception e) =>
