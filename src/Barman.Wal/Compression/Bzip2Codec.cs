@@ -5,29 +5,46 @@ namespace Barman.Wal.Compression;
 
 /// <summary>
 /// <c>bzip2</c> / <c>pybzip2</c>: Python's bz2 module in Barman (levels 1/5/9, range 1..9).
-/// Managed SharpCompress codec, reading concatenated streams as <c>bzip2 -d</c> does.
+/// Written and read with the system libbz2 (<see cref="LibBz2"/>), the library Python's bz2 uses,
+/// so the output is byte-identical to Barman 3.16+'s (the level is the block size: <c>BZh5</c> by
+/// default). When libbz2 cannot be loaded it falls back to the managed SharpCompress codec. Both
+/// read concatenated streams as <c>bzip2 -d</c> does.
 /// </summary>
 /// <remarks>
-/// SharpCompress has no level setting: it always writes 900 kB blocks (header <c>BZh9</c>), which
-/// every reader accepts; <see cref="WalCodec.Level"/> reports Barman's level, not the block size used.
+/// SharpCompress has no level setting: on the fallback path it always writes 900 kB blocks (header
+/// <c>BZh9</c>), which every reader accepts; <see cref="WalCodec.Level"/> reports Barman's level.
 /// </remarks>
 internal sealed class Bzip2Codec : WalCodec
 {
     internal static readonly CodecLevels Levels = new(1, 5, 9, 1, 9);
     internal static readonly byte[] MagicBytes = "BZh"u8.ToArray();
 
-    internal Bzip2Codec(string name, int level, bool clamped)
+    private readonly bool _preferNative;
+
+    /// <param name="name">The configured name (bzip2 or pybzip2).</param>
+    /// <param name="level">Barman's level, 1..9.</param>
+    /// <param name="clamped">True when the configured level was clamped.</param>
+    /// <param name="preferNative">False forces the SharpCompress codec (tests of the fallback).</param>
+    internal Bzip2Codec(string name, int level, bool clamped, bool preferNative = true)
         : base(name, level, clamped)
     {
+        _preferNative = preferNative;
     }
+
+    /// <summary>True when compression and decompression go through libbz2 (loaded, and not disabled).</summary>
+    internal bool UsesNativeLibrary => _preferNative && LibBz2.UnavailableReason is null;
 
     public override string? FileExtension => ".bz2";
 
     public override ReadOnlyMemory<byte> Magic => MagicBytes;
 
     public override Stream OpenCompressor(Stream destination, bool leaveOpen = false) =>
-        new BufferedStream(BZip2Stream.Create(destination, CompressionMode.Compress, false, leaveOpen, false), BufferSize);
+        UsesNativeLibrary
+            ? Bzip2NativeStream.CreateEncoder(destination, leaveOpen, Name, Level!.Value)
+            : new BufferedStream(BZip2Stream.Create(destination, CompressionMode.Compress, false, leaveOpen, false), BufferSize);
 
     public override Stream OpenDecompressor(Stream source, bool leaveOpen = false) =>
-        DecompressionGuardStream.Open(() => BZip2Stream.Create(source, CompressionMode.Decompress, true, leaveOpen, false), Name);
+        UsesNativeLibrary
+            ? Bzip2NativeStream.CreateDecoder(source, leaveOpen, Name)
+            : DecompressionGuardStream.Open(() => BZip2Stream.Create(source, CompressionMode.Decompress, true, leaveOpen, false), Name);
 }
