@@ -36,19 +36,7 @@ internal sealed class PostgresProbe(string? conninfo, string? streamingConninfo)
             return null;
         }
 
-        try
-        {
-            _normal = await PostgresClient.OpenAsync(ConnInfo.Parse(conninfo), Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresConnectionException e)
-        {
-            NormalError = e.Reason;
-        }
-        catch (BarmanWalException e)
-        {
-            NormalError = e.Message;
-        }
-
+        (_normal, NormalError) = await TryOpenAsync(() => PostgresClient.OpenAsync(ConnInfo.Parse(conninfo), Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return _normal;
     }
 
@@ -60,20 +48,26 @@ internal sealed class PostgresProbe(string? conninfo, string? streamingConninfo)
         _replicationTried = true;
         if (streamingConninfo is null)
             return null;
+        (_replication, ReplicationError) = await TryOpenAsync(() => PostgresReplicationClient.OpenAsync(ConnInfo.Parse(streamingConninfo), Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return _replication;
+    }
+
+    /// <summary>Opens a connection; a failure gives null and its one-line reason.</summary>
+    private static async Task<(T? Client, string? Error)> TryOpenAsync<T>(Func<Task<T>> open)
+        where T : class
+    {
         try
         {
-            _replication = await PostgresReplicationClient.OpenAsync(ConnInfo.Parse(streamingConninfo), Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (await open().ConfigureAwait(false), null);
         }
         catch (PostgresConnectionException e)
         {
-            ReplicationError = e.Reason;
+            return (null, e.Reason);
         }
         catch (BarmanWalException e)
         {
-            ReplicationError = e.Message;
+            return (null, e.Message);
         }
-
-        return _replication;
     }
 
     /// <summary>A value from the normal connection, cached; null when the connection or the query fails.</summary>
