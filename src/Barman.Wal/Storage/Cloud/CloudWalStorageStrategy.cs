@@ -117,6 +117,7 @@ public sealed class CloudWalStorageStrategy : WalStorageStrategy
                     wal.Size = size;
                     wal.Compression = compression;
                     wal.Encryption = _pipeline.Encryptor?.Name;
+                    FaultInjection.At("after-upload");
                     return new StagedWal(wal, StoreOutcome.Stored, key, key);
                 }
 
