@@ -40,7 +40,7 @@ public sealed class ServerArchiverFactory(
             pipelines.IncomingReader(server),
             output,
             logger,
-            StagingParallelism(pipeline)) { HeaderGate = WalHeaderGate.Create(server, pipelines.IncomingReader(server)) };
+            Math.Max(2, Environment.ProcessorCount)) { HeaderGate = WalHeaderGate.Create(server, pipelines.IncomingReader(server)) };
 
         var archivers = new List<WalArchiver>(2);
         if (server.StreamingArchiver)
@@ -59,13 +59,6 @@ public sealed class ServerArchiverFactory(
         if (location.IsLegacy)
             throw new LegacyCatalogEncryptionException(server.Name, location.Path);
     }
-
-    /// <summary>
-    /// How many files are staged at once: one per core (at least two, so I/O overlaps), but one at a
-    /// time for external compressors (pigz, custom), which start their own threads per file.
-    /// </summary>
-    private static int StagingParallelism(WalPipeline pipeline) =>
-        pipeline.Compressor is CodecTransform { IsExternal: true } ? 1 : Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>Where the local catalog lives for a cloud server: the server directory's <c>wals</c>.</summary>
     private static string LocalWalsDirectory(ServerOptions server) =>

@@ -8,9 +8,6 @@ public sealed class CodecTransform(WalCodec codec, bool compress) : IWalTransfor
     /// <inheritdoc />
     public string Name => codec.Name;
 
-    /// <summary>True when the codec runs an external program (pigz, custom filters).</summary>
-    public bool IsExternal => codec.IsExternal;
-
     /// <inheritdoc />
     public async Task TransformAsync(Stream input, Stream output, CancellationToken cancellationToken = default)
     {
