@@ -12,7 +12,7 @@ packages=(
   postgresql-15 postgresql-client-15 postgresql-contrib
   gnupg gzip bzip2 xz-utils zstd lz4 pigz liblzma5
   libzstd1 liblz4-1 libdeflate0 libbz2-1.0
-  procps util-linux ca-certificates
+  procps util-linux mount ca-certificates python3
 )
 
 die() { echo "install-test-prereqs: $*" >&2; exit 1; }
