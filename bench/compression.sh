@@ -11,16 +11,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 segments=64; codecs=gzip,bzip2,xz,zstd,lz4,snappy,pigz; reps=3
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --segments) segments="$2"; shift 2 ;;
-    --codecs) codecs="$2"; shift 2 ;;
-    --reps) reps="$2"; shift 2 ;;
-    --quick) segments=8; reps=1; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-    *) die "unknown option $1" ;;
-  esac
-done
+parse_bench_options '2,10p' "$@"
 [ "$(id -u)" -eq 0 ] || die "run as root (creates the bench user, chowns the copies)"
 
 # The CLI at Barman 3.17's medium level for each codec (compression README §2.1).

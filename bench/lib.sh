@@ -208,3 +208,20 @@ warm_up() {
   one_run barman-wal none
   one_run barman none
 }
+
+# parse_bench_options HELP_RANGE ARGS...: the options every benchmark script takes. The caller sets
+# the defaults of segments, codecs and reps first; --ref (s3.sh only) sets ref.
+parse_bench_options() {
+  local help_range="$1"; shift
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --segments) segments="$2"; shift 2 ;;
+      --codecs) codecs="$2"; shift 2 ;;
+      --reps) reps="$2"; shift 2 ;;
+      --quick) segments=8; reps=1; shift ;;
+      --ref) ref="$2"; shift 2 ;;
+      -h|--help) sed -n "$help_range" "$0"; exit 0 ;;
+      *) die "unknown option $1" ;;
+    esac
+  done
+}

@@ -13,17 +13,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 segments=64; codecs=none,gzip,zstd,lz4; reps=3; ref=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --segments) segments="$2"; shift 2 ;;
-    --codecs) codecs="$2"; shift 2 ;;
-    --reps) reps="$2"; shift 2 ;;
-    --quick) segments=8; reps=1; shift ;;
-    --ref) ref="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-    *) die "unknown option $1" ;;
-  esac
-done
+parse_bench_options '2,12p' "$@"
 need node nodejs
 need npm npm
 apt_ensure time

@@ -103,30 +103,19 @@ internal sealed class PostgresProbe(string? conninfo, string? streamingConninfo)
     }
 
     private async Task<T?> CachedAsync<T>(string key, Func<CancellationToken, Task<T?>> load, CancellationToken cancellationToken)
-        where T : class?
-    {
-        if (_cache.TryGetValue(key, out var cached))
-            return (T?)cached;
-        T? value;
-        try
-        {
-            value = await load(cancellationToken).ConfigureAwait(false);
-        }
-        catch (BarmanWalException)
-        {
-            value = null;
-        }
-
-        _cache[key] = value;
-        return value;
-    }
+        where T : class? =>
+        (T?)await CachedObjectAsync(key, async ct => await load(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     private async Task<T?> CachedStructAsync<T>(string key, Func<CancellationToken, Task<T?>> load, CancellationToken cancellationToken)
-        where T : struct
+        where T : struct =>
+        (T?)await CachedObjectAsync(key, async ct => await load(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Loads a value once per key; a failed query is cached as null.</summary>
+    private async Task<object?> CachedObjectAsync(string key, Func<CancellationToken, Task<object?>> load, CancellationToken cancellationToken)
     {
         if (_cache.TryGetValue(key, out var cached))
-            return (T?)cached;
-        T? value;
+            return cached;
+        object? value;
         try
         {
             value = await load(cancellationToken).ConfigureAwait(false);
