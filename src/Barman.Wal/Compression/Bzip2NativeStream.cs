@@ -13,6 +13,7 @@ internal sealed unsafe class Bzip2NativeStream : NativeFilterStream
     {
         _compress = compress;
         _stream = (LibBz2.BzStream*)NativeMemory.AllocZeroed((nuint)sizeof(LibBz2.BzStream));
+        MappedNativeAllocator.InstallInto(_stream);
     }
 
     internal static Bzip2NativeStream CreateEncoder(Stream destination, bool leaveOpen, string codecName, int level)

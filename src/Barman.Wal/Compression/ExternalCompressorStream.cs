@@ -1,3 +1,5 @@
+using Barman.Wal.Buffers;
+
 namespace Barman.Wal.Compression;
 
 /// <summary>
@@ -21,7 +23,7 @@ internal sealed class ExternalCompressorStream : WriteStageStream
         _leaveOpen = leaveOpen;
         _counter = new CountingWriteStream(destination, leaveOpen: true);
         _process = new ShellFilterProcess(command, description);
-        _pump = _process.Output.CopyToAsync(_counter, WalCodec.BufferSize);
+        _pump = BoundedBufferPool.Copy.CopyAsync(_process.Output, _counter);
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)

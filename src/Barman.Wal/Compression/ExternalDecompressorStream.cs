@@ -1,3 +1,5 @@
+using Barman.Wal.Buffers;
+
 namespace Barman.Wal.Compression;
 
 /// <summary>
@@ -25,7 +27,7 @@ internal sealed class ExternalDecompressorStream : ReadStageStream
     {
         try
         {
-            await _source.CopyToAsync(_process.Input, WalCodec.BufferSize).ConfigureAwait(false);
+            await BoundedBufferPool.Copy.CopyAsync(_source, _process.Input).ConfigureAwait(false);
         }
         catch (IOException)
         {

@@ -1,4 +1,4 @@
-using System.Buffers;
+using Barman.Wal.Buffers;
 
 namespace Barman.Wal.Compression;
 
@@ -16,7 +16,7 @@ internal sealed class GzipDeflateStream : WriteStageStream
 {
     /// <summary>
     /// Plain bytes per gzip member: just under 1 MiB, so that the worst-case output
-    /// (<see cref="LibDeflate.GzipCompressBound"/>) also fits a 1 MiB pooled array.
+    /// (<see cref="LibDeflate.GzipCompressBound"/>) also fits a 1 MiB <see cref="BoundedBufferPool.Block"/> array.
     /// </summary>
     internal const int ChunkSize = 960 * 1024;
 
@@ -24,6 +24,7 @@ internal sealed class GzipDeflateStream : WriteStageStream
     private readonly bool _leaveOpen;
     private readonly byte[] _emptyMember;
     private readonly string _codecName;
+    private readonly int _level;
     private byte[]? _input;
     private byte[]? _output;
     private nint _compressor;
@@ -37,14 +38,21 @@ internal sealed class GzipDeflateStream : WriteStageStream
         _leaveOpen = leaveOpen;
         _emptyMember = emptyMember;
         _codecName = codecName;
-        _compressor = LibDeflate.AllocCompressor(level);
+        _level = level;
+        _compressor = DeflateCompressorPool.Rent(level);
         if (_compressor == 0)
         {
             throw new CompressionException($"{codecName} compression: libdeflate cannot allocate a compressor at level {level}");
         }
 
-        _input = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        _output = ArrayPool<byte>.Shared.Rent(checked((int)LibDeflate.GzipCompressBound(_compressor, ChunkSize)));
+        if (LibDeflate.GzipCompressBound(_compressor, ChunkSize) > (nuint)BoundedBufferPool.Block.Size)
+        {
+            LibDeflate.FreeCompressor(_compressor);
+            throw new InvalidOperationException("a deflate chunk's worst-case output does not fit a pooled block");
+        }
+
+        _input = BoundedBufferPool.Block.Rent();
+        _output = BoundedBufferPool.Block.Rent();
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -180,19 +188,19 @@ internal sealed class GzipDeflateStream : WriteStageStream
     {
         if (_compressor != 0)
         {
-            LibDeflate.FreeCompressor(_compressor);
+            DeflateCompressorPool.Return(_level, _compressor);
             _compressor = 0;
         }
 
         if (_input is not null)
         {
-            ArrayPool<byte>.Shared.Return(_input);
+            BoundedBufferPool.Block.Return(_input);
             _input = null;
         }
 
         if (_output is not null)
         {
-            ArrayPool<byte>.Shared.Return(_output);
+            BoundedBufferPool.Block.Return(_output);
             _output = null;
         }
     }

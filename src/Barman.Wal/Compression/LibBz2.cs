@@ -45,7 +45,7 @@ internal static unsafe partial class LibBz2
     /// <summary>Null when the library loads, else why not.</summary>
     internal static string? UnavailableReason => LoadError.Value;
 
-    /// <summary>C's <c>bz_stream</c>; all-zero means the default allocator.</summary>
+    /// <summary>C's <c>bz_stream</c>; null allocator fields mean malloc (see <see cref="MappedNativeAllocator.InstallInto"/>).</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal struct BzStream
     {

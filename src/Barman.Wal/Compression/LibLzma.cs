@@ -69,7 +69,7 @@ internal static unsafe partial class LibLzma
         public int ReservedEnum2;
     }
 
-    /// <summary>C's <c>lzma_allocator</c> (see <see cref="XzAllocator"/>).</summary>
+    /// <summary>C's <c>lzma_allocator</c> (see <see cref="MappedNativeAllocator"/>).</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal struct LzmaAllocator
     {
@@ -78,8 +78,33 @@ internal static unsafe partial class LibLzma
         public void* Opaque;
     }
 
-    [LibraryImport(Library, EntryPoint = "lzma_easy_encoder")]
-    internal static partial int EasyEncoder(LzmaStream* stream, uint preset, uint check);
+    /// <summary><c>LZMA_FILTER_LZMA2</c>, the filter id of .xz's compressor.</summary>
+    internal const ulong FilterLzma2 = 0x21;
+
+    /// <summary><c>LZMA_VLI_UNKNOWN</c>: ends a filter chain.</summary>
+    internal const ulong VliUnknown = ulong.MaxValue;
+
+    /// <summary>
+    /// Room for C's <c>lzma_options_lzma</c> (112 bytes in liblzma 5.x): only its first field,
+    /// <c>uint32_t dict_size</c>, is read or written here; the rest is filled by <see cref="LzmaPreset"/>.
+    /// </summary>
+    internal const int LzmaOptionsSize = 256;
+
+    /// <summary>C's <c>lzma_filter</c>: a filter id and its options.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct LzmaFilter
+    {
+        public ulong Id;
+        public void* Options;
+    }
+
+    /// <summary>Fills an <c>lzma_options_lzma</c> with a preset's settings; returns non-zero on a bad preset.</summary>
+    [LibraryImport(Library, EntryPoint = "lzma_lzma_preset")]
+    internal static partial byte LzmaPreset(void* options, uint preset);
+
+    /// <summary>An .xz encoder over a filter chain ended by <see cref="VliUnknown"/>.</summary>
+    [LibraryImport(Library, EntryPoint = "lzma_stream_encoder")]
+    internal static partial int StreamEncoder(LzmaStream* stream, LzmaFilter* filters, uint check);
 
     [LibraryImport(Library, EntryPoint = "lzma_stream_decoder")]
     internal static partial int StreamDecoder(LzmaStream* stream, ulong memlimit, uint flags);

@@ -1,3 +1,5 @@
+using Barman.Wal.Buffers;
+
 namespace Barman.Wal.Compression;
 
 /// <summary>
@@ -9,7 +11,7 @@ internal abstract class NativeFilterStream : Stream
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
     private readonly bool _compress;
-    private readonly byte[] _buffer = new byte[WalCodec.BufferSize];
+    private readonly byte[] _buffer = BoundedBufferPool.Copy.Rent();
     private int _inStart;
     private int _inEnd;
     private bool _sourceEnded;
@@ -215,6 +217,11 @@ internal abstract class NativeFilterStream : Stream
         {
             _disposed = true;
             ReleaseNative();
+            if (disposing)
+            {
+                BoundedBufferPool.Copy.Return(_buffer);
+            }
+
             if (disposing && !_leaveOpen)
             {
                 _inner.Dispose();
@@ -252,6 +259,7 @@ internal abstract class NativeFilterStream : Stream
         {
             _disposed = true;
             ReleaseNative();
+            BoundedBufferPool.Copy.Return(_buffer);
             if (!_leaveOpen)
             {
                 await _inner.DisposeAsync().ConfigureAwait(false);

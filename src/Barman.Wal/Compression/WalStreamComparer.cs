@@ -4,25 +4,8 @@ namespace Barman.Wal.Compression;
 public static class WalStreamComparer
 {
     /// <summary>True when both streams yield the same bytes to their end.</summary>
-    public static async Task<bool> ContentEqualsAsync(Stream first, Stream second, CancellationToken cancellationToken = default)
-    {
-        var a = new byte[WalCodec.BufferSize];
-        var b = new byte[WalCodec.BufferSize];
-        while (true)
-        {
-            var na = await first.ReadAtLeastAsync(a, a.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            var nb = await second.ReadAtLeastAsync(b, b.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            if (na != nb || !a.AsSpan(0, na).SequenceEqual(b.AsSpan(0, nb)))
-            {
-                return false;
-            }
-
-            if (na < a.Length)
-            {
-                return true;
-            }
-        }
-    }
+    public static Task<bool> ContentEqualsAsync(Stream first, Stream second, CancellationToken cancellationToken = default) =>
+        Storage.StreamComparer.EqualAsync(first, second, cancellationToken);
 
     /// <summary>
     /// True when two files have the same plain content, each decompressed with its own compression

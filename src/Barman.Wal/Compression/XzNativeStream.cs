@@ -11,13 +11,29 @@ internal sealed unsafe class XzNativeStream : NativeFilterStream
         : base(inner, leaveOpen, compress, codecName)
     {
         _stream = (LibLzma.LzmaStream*)NativeMemory.AllocZeroed((nuint)sizeof(LibLzma.LzmaStream));
-        _stream->Allocator = XzAllocator.Instance;
+        _stream->Allocator = MappedNativeAllocator.Lzma;
     }
 
-    internal static XzNativeStream CreateEncoder(Stream destination, bool leaveOpen, string codecName, int preset)
+    /// <summary>
+    /// An encoder at <paramref name="preset"/> whose LZMA2 dictionary is at most
+    /// <paramref name="maxDictionarySize"/> bytes (the preset's own when that is smaller).
+    /// </summary>
+    internal static XzNativeStream CreateEncoder(Stream destination, bool leaveOpen, string codecName, int preset, uint maxDictionarySize)
     {
         var result = new XzNativeStream(destination, leaveOpen, compress: true, codecName);
-        result.Init(LibLzma.EasyEncoder(result._stream, (uint)preset, LibLzma.CheckCrc64));
+        var options = stackalloc byte[LibLzma.LzmaOptionsSize];
+        new Span<byte>(options, LibLzma.LzmaOptionsSize).Clear();
+        if (LibLzma.LzmaPreset(options, (uint)preset) != 0)
+        {
+            result.Init(LibLzma.OptionsError);
+        }
+
+        var dictionarySize = (uint*)options;
+        *dictionarySize = Math.Min(*dictionarySize, maxDictionarySize);
+        var filters = stackalloc LibLzma.LzmaFilter[2];
+        filters[0] = new LibLzma.LzmaFilter { Id = LibLzma.FilterLzma2, Options = options };
+        filters[1] = new LibLzma.LzmaFilter { Id = LibLzma.VliUnknown, Options = null };
+        result.Init(LibLzma.StreamEncoder(result._stream, filters, LibLzma.CheckCrc64));
         return result;
     }
 

@@ -1,3 +1,4 @@
+using Barman.Wal.Buffers;
 using Barman.Wal.Compression;
 
 namespace Barman.Wal.Storage;
@@ -15,13 +16,13 @@ public sealed class CodecTransform(WalCodec codec, bool compress) : IWalTransfor
         {
             var compressor = codec.OpenCompressor(output, leaveOpen: true);
             await using (compressor.ConfigureAwait(false))
-                await input.CopyToAsync(compressor, WalCodec.BufferSize, cancellationToken).ConfigureAwait(false);
+                await BoundedBufferPool.Copy.CopyAsync(input, compressor, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             var decompressor = codec.OpenDecompressor(input, leaveOpen: true);
             await using (decompressor.ConfigureAwait(false))
-                await decompressor.CopyToAsync(output, WalCodec.BufferSize, cancellationToken).ConfigureAwait(false);
+                await BoundedBufferPool.Copy.CopyAsync(decompressor, output, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -24,7 +24,11 @@ public sealed class LocalWalStorageStrategy(
 {
     private readonly IWalDeleteHooks _deleteHooks = deleteHooks ?? NoWalDeleteHooks.Instance;
 
-    private const int CopyBufferSize = 1 << 17;
+    /// <summary>
+    /// Files are opened unbuffered: the pipeline reads and writes 128 KiB pooled blocks or whole deflate
+    /// members, so a FileStream buffer would only add a copy and a fresh large array per file.
+    /// </summary>
+    private const int Unbuffered = 0;
 
     /// <summary>The archive root.</summary>
     public string WalsDirectory { get; } = walsDirectory;
@@ -213,7 +217,7 @@ public sealed class LocalWalStorageStrategy(
         try
         {
             await using var input = OpenSequential(source);
-            await using var output = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous);
+            await using var output = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, Unbuffered, FileOptions.Asynchronous);
             await WalPipeline.RunAsync(input, stages, output, cancellationToken).ConfigureAwait(false);
             FaultInjection.At("after-compress");
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -273,7 +277,7 @@ public sealed class LocalWalStorageStrategy(
     }
 
     private static FileStream OpenSequential(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, CopyBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, Unbuffered, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
     private static void DeleteQuietly(string path)
     {

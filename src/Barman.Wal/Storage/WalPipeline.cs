@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Barman.Wal.Buffers;
 
 namespace Barman.Wal.Storage;
 
@@ -23,7 +24,7 @@ public sealed class WalPipeline(IWalTransform? compressor, IWalTransform? encryp
     {
         if (stages.Count == 0)
         {
-            await input.CopyToAsync(output, 1 << 17, cancellationToken).ConfigureAwait(false);
+            await BoundedBufferPool.Copy.CopyAsync(input, output, cancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -119,16 +119,45 @@ public sealed class RoundTripTests
     }
 
     [Fact]
-    public void Compress_with_xz_default_level_matches_barman_bytes()
+    public void Compress_with_xz_default_level_writes_barman_headers_with_a_512_KiB_dictionary()
     {
         var raw = File.ReadAllBytes(Path.Combine(CompressionFixtures.Root, "tiny/raw/1k.bin"));
+        var barman = File.ReadAllBytes(Path.Combine(CompressionFixtures.Root, "tiny/1k.bin.xz"));
+        var ours = XzCompress(Registry.Get("xz"), raw);
+
+        // Stream header (magic, CRC64 flag), block header size and flags, filter id LZMA2: as Barman's.
+        ours[..XzDictionaryByte].Should().Equal(barman[..XzDictionaryByte]);
+        barman[XzDictionaryByte].Should().Be(0x14, "Barman's preset 3 records a 4 MiB dictionary");
+        ours[XzDictionaryByte].Should().Be(0x0e, "barman-wal caps presets up to 3 at a 512 KiB dictionary");
+        using var plain = new MemoryStream();
+        using (var reader = Registry.Get("xz").OpenDecompressor(new MemoryStream(ours)))
+        {
+            reader.CopyTo(plain);
+        }
+
+        plain.ToArray().Should().Equal(raw);
+    }
+
+    [Fact]
+    public void Compress_with_xz_high_level_keeps_the_preset_dictionary()
+    {
+        var ours = XzCompress(Registry.Get("xz", WalCompressionLevel.High), new byte[4096]);
+
+        ours[XzDictionaryByte].Should().Be(0x16, "preset 5 records its own 8 MiB dictionary");
+    }
+
+    /// <summary>Offset of the LZMA2 dictionary-size byte in a one-filter .xz file.</summary>
+    private const int XzDictionaryByte = 16;
+
+    private static byte[] XzCompress(WalCodec codec, byte[] raw)
+    {
         using var output = new MemoryStream();
-        using (var stage = Registry.Get("xz").OpenCompressor(output, leaveOpen: true))
+        using (var stage = codec.OpenCompressor(output, leaveOpen: true))
         {
             stage.Write(raw);
         }
 
-        output.ToArray().Should().Equal(File.ReadAllBytes(Path.Combine(CompressionFixtures.Root, "tiny/1k.bin.xz")));
+        return output.ToArray();
     }
 
     [Fact]

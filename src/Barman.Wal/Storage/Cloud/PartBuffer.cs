@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Barman.Wal.Buffers;
 
 namespace Barman.Wal.Storage.Cloud;
 
@@ -20,7 +20,7 @@ internal sealed class PartBuffer : Stream
     /// <summary>The most idle blocks kept for reuse (64 MiB); more are left to the garbage collector.</summary>
     private const int MaxPooledBlocks = 64;
 
-    private static readonly ConcurrentStack<byte[]> Pool = new();
+    private static readonly BoundedBufferPool Pool = new(BlockSize, MaxPooledBlocks);
 
     private readonly List<byte[]> _blocks = [];
     private long _length;
@@ -142,8 +142,7 @@ internal sealed class PartBuffer : Stream
             _disposed = true;
             foreach (var block in _blocks)
             {
-                if (Pool.Count < MaxPooledBlocks)
-                    Pool.Push(block);
+                Pool.Return(block);
             }
 
             _blocks.Clear();
@@ -152,5 +151,5 @@ internal sealed class PartBuffer : Stream
         base.Dispose(disposing);
     }
 
-    private static byte[] Rent() => Pool.TryPop(out var block) ? block : GC.AllocateUninitializedArray<byte>(BlockSize);
+    private static byte[] Rent() => Pool.Rent();
 }
