@@ -72,7 +72,7 @@ internal sealed class ArchiveRun(
         return new ArchiverRunResult(_processed, AbortedByHook: false);
     }
 
-    /// <summary>Stages up to <c>Parallelism</c> files ahead; commits strictly in order.</summary>
+    /// <summary>Keeps <c>Parallelism</c> files staging ahead, also while one is committed; commits strictly in order.</summary>
     public async Task<ArchiverRunResult> RunPipelinedAsync()
     {
         var window = new Queue<(WalFileInfo Wal, Task<StagedWal> Stage)>();
@@ -105,6 +105,9 @@ internal sealed class ArchiveRun(
                     continue;
                 }
 
+                // Refill before committing: the commit's fsyncs wait on the disk, and the cores keep
+                // staging the next files meanwhile.
+                Fill();
                 using (var session = await _context.Catalog.OpenAsync(cancellationToken).ConfigureAwait(false))
                 {
                     try
@@ -119,8 +122,6 @@ internal sealed class ArchiveRun(
 
                     await FinishAsync(session, staged).ConfigureAwait(false);
                 }
-
-                Fill();
             }
         }
         catch

@@ -20,6 +20,39 @@ public sealed class NativeCodecTests
         ((GzipCodec)Registry.Get("pygzip")).UsesNativeCompressor.Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(6, 5)]
+    [InlineData(9, 8)]
+    public void LibDeflateLevel_runs_one_below_barmans_zlib_level_except_at_1(int barman, int libdeflate)
+    {
+        GzipCodec.LibDeflateLevel(barman).Should().Be(libdeflate);
+    }
+
+    [Fact]
+    public async Task Compress_gzip_each_named_level_keeps_the_wal_segment_within_2_percent_of_zlib_at_that_level()
+    {
+        var raw = await File.ReadAllBytesAsync(CompressionFixtures.RawSegment);
+        foreach (var (name, level) in new[] { ("low", 1), ("medium", 6), ("high", 9) })
+        {
+            var codec = Registry.Get("gzip", WalCompressionLevel.TryParse(name, out var parsed) ? parsed : default);
+            using var ours = new MemoryStream();
+            using (var stage = codec.OpenCompressor(ours, leaveOpen: true))
+            {
+                stage.Write(raw);
+            }
+
+            using var zlib = new MemoryStream();
+            using (var deflate = new System.IO.Compression.ZLibStream(zlib, new System.IO.Compression.ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+            {
+                deflate.Write(raw);
+            }
+
+            ((double)ours.Length / zlib.Length).Should().BeLessThan(1.02, $"{name} ({level}) against zlib-ng at {level}");
+        }
+    }
+
     [Fact]
     public void Get_bzip2_with_libbz2_installed_uses_native_library()
     {
