@@ -179,6 +179,8 @@ internal sealed class ArchiveRun(
                 archiver.MoveToErrors(source, "duplicate");
                 break;
         }
+
+        MemoryBudget.AfterFile();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SharpCompress.Compressors;
 using SharpCompress.Compressors.BZip2;
 
@@ -41,10 +42,19 @@ internal sealed class Bzip2Codec : WalCodec
     public override Stream OpenCompressor(Stream destination, bool leaveOpen = false) =>
         UsesNativeLibrary
             ? Bzip2NativeStream.CreateEncoder(destination, leaveOpen, Name, Level!.Value)
-            : new BufferedStream(BZip2Stream.Create(destination, CompressionMode.Compress, false, leaveOpen, false), BufferSize);
+            : OpenManagedCompressor(destination, leaveOpen);
 
     public override Stream OpenDecompressor(Stream source, bool leaveOpen = false) =>
         UsesNativeLibrary
             ? Bzip2NativeStream.CreateDecoder(source, leaveOpen, Name)
-            : DecompressionGuardStream.Open(() => BZip2Stream.Create(source, CompressionMode.Decompress, true, leaveOpen, false), Name);
+            : OpenManagedDecompressor(source, leaveOpen);
+
+    // The fallbacks live in their own methods so that SharpCompress is only loaded when one runs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Stream OpenManagedCompressor(Stream destination, bool leaveOpen) =>
+        new BufferedStream(BZip2Stream.Create(destination, CompressionMode.Compress, false, leaveOpen, false), BufferSize);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Stream OpenManagedDecompressor(Stream source, bool leaveOpen) =>
+        DecompressionGuardStream.Open(() => BZip2Stream.Create(source, CompressionMode.Decompress, true, leaveOpen, false), Name);
 }

@@ -22,10 +22,13 @@ internal sealed class CustomCodec : WalCodec
 
     public override bool IsExternal => true;
 
+    public override (string Command, string Description)? CompressionFilter =>
+        (Required(_options.CompressionFilter, "custom_compression_filter"), "custom compression");
+
     public override Stream OpenCompressor(Stream destination, bool leaveOpen = false)
     {
-        var filter = Required(_options.CompressionFilter, "custom_compression_filter");
-        return new ExternalCompressorStream(filter, "custom compression", destination, leaveOpen);
+        var (filter, description) = CompressionFilter!.Value;
+        return new ExternalCompressorStream(filter, description, destination, leaveOpen);
     }
 
     public override Stream OpenDecompressor(Stream source, bool leaveOpen = false)

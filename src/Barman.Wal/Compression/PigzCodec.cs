@@ -25,6 +25,8 @@ internal sealed class PigzCodec : WalCodec
 
     internal const string DecompressCommand = "pigz -c -d";
 
+    public override (string Command, string Description)? CompressionFilter => (CompressCommand, "pigz compression");
+
     public override Stream OpenCompressor(Stream destination, bool leaveOpen = false)
     {
         EnsureAvailable();

@@ -15,18 +15,40 @@ internal sealed class ShellFilterProcess : IDisposable
     private bool _disposed;
 
     internal ShellFilterProcess(string command, string description)
+        : this(command, description, redirectFiles: null)
+    {
+    }
+
+    /// <param name="command">The filter command.</param>
+    /// <param name="description">What it does, for messages (<c>pigz compression</c>).</param>
+    /// <param name="redirectFiles">
+    /// When set, the shell itself redirects the filter's stdin from the first file and its stdout to the
+    /// second (Barman's <c>&lt;filter&gt; &gt; "$2" &lt; "$1"</c>): no byte passes through this process.
+    /// </param>
+    private ShellFilterProcess(string command, string description, (string Source, string Destination)? redirectFiles)
     {
         Command = command;
         Description = description;
         var start = new ProcessStartInfo("/bin/sh")
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
+            RedirectStandardInput = redirectFiles is null,
+            RedirectStandardOutput = redirectFiles is null,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
+        if (redirectFiles is { } files)
+        {
+            start.ArgumentList.Add(command + " > \"$2\" < \"$1\"");
+            start.ArgumentList.Add("sh");
+            start.ArgumentList.Add(files.Source);
+            start.ArgumentList.Add(files.Destination);
+        }
+        else
+        {
+            start.ArgumentList.Add(command);
+        }
+
         try
         {
             _process = Process.Start(start) ?? throw new CompressionException($"{description} command '{command}' could not be started");
@@ -39,6 +61,20 @@ internal sealed class ShellFilterProcess : IDisposable
         _stderr = ReadStderrAsync(_process.StandardError);
     }
 
+    /// <summary>
+    /// Runs <paramref name="command"/> from <paramref name="source"/> into <paramref name="destination"/>
+    /// (created or truncated) and throws unless it exited with status 0 and, for a non-empty source,
+    /// wrote something.
+    /// </summary>
+    internal static async Task RunFileToFileAsync(
+        string command, string description, string source, string destination, CancellationToken cancellationToken)
+    {
+        using var process = new ShellFilterProcess(command, description, (source, destination));
+        await process.EnsureSucceededAsync(cancellationToken).ConfigureAwait(false);
+        if (new FileInfo(destination).Length == 0 && new FileInfo(source).Length > 0)
+            throw process.Failure("it printed nothing for a non-empty input");
+    }
+
     internal string Command { get; }
 
     internal string Description { get; }
@@ -47,10 +83,10 @@ internal sealed class ShellFilterProcess : IDisposable
 
     internal Stream Output => _process.StandardOutput.BaseStream;
 
-    /// <summary>Waits for the command and throws unless it exited with status 0.</summary>
-    internal async Task EnsureSucceededAsync()
+    /// <summary>Waits for the command and throws unless it exited with status 0 (disposing kills it).</summary>
+    internal async Task EnsureSucceededAsync(CancellationToken cancellationToken = default)
     {
-        await _process.WaitForExitAsync().ConfigureAwait(false);
+        await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         var stderr = await _stderr.ConfigureAwait(false);
         if (_process.ExitCode != 0)
         {

@@ -39,6 +39,13 @@ public abstract class WalCodec
     public virtual bool IsExternal => false;
 
     /// <summary>
+    /// For the codecs that are a shell filter (pigz, custom): the command compressing stdin to stdout and
+    /// what it is called in messages; null for in-process codecs.
+    /// </summary>
+    /// <exception cref="CompressionIncompatibilityException">custom without <c>custom_compression_filter</c>.</exception>
+    public virtual (string Command, string Description)? CompressionFilter => null;
+
+    /// <summary>
     /// True for Barman's in-memory codecs, the only ones cloud WAL storage accepts
     /// (gzip, bzip2, pygzip, pybzip2, xz, zstd, lz4, snappy).
     /// </summary>

@@ -216,13 +216,20 @@ public sealed class LocalWalStorageStrategy(
     {
         try
         {
-            await using var input = OpenSequential(source);
-            await using var output = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, Unbuffered, FileOptions.Asynchronous);
-            await WalPipeline.RunAsync(input, stages, output, cancellationToken).ConfigureAwait(false);
-            FaultInjection.At("after-compress");
-            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-            FaultInjection.At("before-fsync");
-            output.Flush(flushToDisk: true);
+            if (stages is [CodecTransform { RunsFileToFile: true } filter])
+            {
+                await RunFilterAsync(filter, source, staged, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await using var input = OpenSequential(source);
+                await using var output = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, Unbuffered, FileOptions.Asynchronous);
+                await WalPipeline.RunAsync(input, stages, output, cancellationToken).ConfigureAwait(false);
+                FaultInjection.At("after-compress");
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                FaultInjection.At("before-fsync");
+                output.Flush(flushToDisk: true);
+            }
         }
         catch (FileNotFoundException)
         {
@@ -237,6 +244,25 @@ public sealed class LocalWalStorageStrategy(
 
         CopyMetadata(status, staged);
         FaultInjection.At("after-write");
+    }
+
+    /// <summary>A lone shell filter (pigz, custom) reads the source and writes the staged file itself; then fsync.</summary>
+    private static async Task RunFilterAsync(CodecTransform filter, string source, string staged, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(source))
+            throw new FileNotFoundException("source vanished", source);
+        try
+        {
+            await filter.TransformFileAsync(source, staged, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Compression.CompressionException) when (!File.Exists(source))
+        {
+            throw new FileNotFoundException("source vanished", source);
+        }
+
+        FaultInjection.At("after-compress");
+        FaultInjection.At("before-fsync");
+        Durability.SyncFile(staged);
     }
 
     private static async Task StagePlainAsync(string source, string staged, FileStatus status, CancellationToken cancellationToken)

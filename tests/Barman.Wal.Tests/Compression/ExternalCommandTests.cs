@@ -57,6 +57,34 @@ public sealed class ExternalCommandTests
     }
 
     [Fact]
+    public async Task RunFileToFile_writes_the_filter_output_into_the_destination()
+    {
+        using var temp = new TempDirectory();
+        var source = temp.File("in");
+        var destination = temp.File("out");
+        await File.WriteAllBytesAsync(source, Raw);
+
+        await ShellFilterProcess.RunFileToFileAsync("gzip -c -1", "custom compression", source, destination, CancellationToken.None);
+
+        var (exit, stderr) = CompressionFixtures.Shell($"gzip -dc < '{destination}' | cmp -s - '{source}'", "gzip");
+        exit.Should().Be(0, stderr);
+    }
+
+    [Theory]
+    [InlineData("true", "custom compression command 'true' failed (it printed nothing for a non-empty input)")]
+    [InlineData("echo broken >&2; exit 3", "custom compression command 'echo broken >&2; exit 3' failed (exit status 3): broken")]
+    public async Task RunFileToFile_failing_or_silent_filter_throws_error_naming_command(string filter, string message)
+    {
+        using var temp = new TempDirectory();
+        var source = temp.File("in");
+        await File.WriteAllBytesAsync(source, Raw);
+
+        var act = () => ShellFilterProcess.RunFileToFileAsync(filter, "custom compression", source, temp.File("out"), CancellationToken.None);
+
+        (await act.Should().ThrowAsync<CompressionException>()).WithMessage(message);
+    }
+
+    [Fact]
     public void Custom_decompression_filter_failing_throws_error_naming_command()
     {
         var codec = new WalCodecRegistry(new CustomCompressionOptions("cat", "no-such-command-here", null)).Get("custom");
