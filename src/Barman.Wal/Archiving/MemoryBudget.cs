@@ -16,8 +16,9 @@ namespace Barman.Wal.Archiving;
 /// </remarks>
 internal static class MemoryBudget
 {
-    /// <summary>Bytes allocated between two collections at most (plus one file's worth).</summary>
-    internal const long Budget = 4 << 20;
+    /// <summary>Bytes allocated between two collections at most (plus one file's worth): each collection moves the
+    /// allocator to a fresh region, so a small budget keeps the touched first-generation memory small.</summary>
+    internal const long Budget = 1 << 20;
 
     private static long s_lastCollection;
 
