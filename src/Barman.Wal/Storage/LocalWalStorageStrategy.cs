@@ -250,14 +250,14 @@ public sealed class LocalWalStorageStrategy(
     private static async Task RunFilterAsync(CodecTransform filter, string source, string staged, CancellationToken cancellationToken)
     {
         if (!File.Exists(source))
-            throw new FileNotFoundException("source vanished", source);
+            throw new WalSourceVanishedException(source);
         try
         {
             await filter.TransformFileAsync(source, staged, cancellationToken).ConfigureAwait(false);
         }
         catch (Compression.CompressionException) when (!File.Exists(source))
         {
-            throw new FileNotFoundException("source vanished", source);
+            throw new WalSourceVanishedException(source);
         }
 
         FaultInjection.At("after-compress");
