@@ -15,7 +15,7 @@ namespace Barman.Wal.Storage;
 /// <param name="deleteHooks">The wal-delete hook scripts run around each deletion; none when null.</param>
 /// <param name="serverName">The server, named in deletion warnings.</param>
 /// <param name="logger">Where deletion warnings go; none when null.</param>
-public sealed class LocalWalStorageStrategy(
+public sealed partial class LocalWalStorageStrategy(
     string walsDirectory,
     WalPipeline pipeline,
     IWalDeleteHooks? deleteHooks = null,

@@ -40,6 +40,27 @@ public abstract class WalStorageStrategy
     public abstract Task<WalFileInfo?> DescribeStoredAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Every entry stored for the server, ordered ordinally by <see cref="StoredObject.RelativePath"/>: WAL,
+    /// history files, backup labels, partial files and anything else found (callers classify by name).
+    /// Streams the listing: memory stays flat however large the archive.
+    /// </summary>
+    public abstract IAsyncEnumerable<StoredObject> ListStoredAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What is stored under WAL name <paramref name="name"/> (a segment, history file, backup label or
+    /// partial file), or null when nothing is. The cloud strategy tries every extension barman-cloud-wal-restore
+    /// reads, the configured compression's first.
+    /// </summary>
+    public abstract Task<StoredObject?> FindStoredAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The stored bytes of <paramref name="stored"/> exactly as kept (still compressed and encrypted), for a
+    /// sequential read; see <see cref="StoredWalDecoder"/> for the plain WAL. Throws
+    /// <see cref="FileNotFoundException"/> when it vanished since it was listed.
+    /// </summary>
+    public abstract Task<Stream> OpenStoredAsync(StoredObject stored, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Refuses a configuration this strategy cannot store with, before any hook script runs
     /// (e.g. the cloud strategy and external compressors, spec: storage §4.3).
     /// </summary>

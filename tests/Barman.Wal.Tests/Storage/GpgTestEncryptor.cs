@@ -29,15 +29,21 @@ internal sealed class GpgTestEncryptor : IWalTransform, IDisposable
 
     public string Name => "gpg";
 
-    public async Task TransformAsync(Stream input, Stream output, CancellationToken cancellationToken = default)
+    /// <summary>The matching decryption stage (gpg --decrypt with this key), for read-side tests.</summary>
+    public IWalTransform Decryptor => new DecryptStage(this);
+
+    public Task TransformAsync(Stream input, Stream output, CancellationToken cancellationToken = default) =>
+        RunAsync(input, output, cancellationToken, "--trust-model", "always", "--encrypt", "--recipient", Recipient);
+
+    private async Task RunAsync(Stream input, Stream output, CancellationToken cancellationToken, params string[] operation)
     {
-        using var process = Start("--trust-model", "always", "--encrypt", "--recipient", Recipient);
+        using var process = Start(operation);
         var feed = CopyAndCloseAsync(input, process.StandardInput.BaseStream, cancellationToken);
         await process.StandardOutput.BaseStream.CopyToAsync(output, cancellationToken);
         await feed;
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
-            throw new IOException($"gpg --encrypt exited {process.ExitCode}: {await process.StandardError.ReadToEndAsync(cancellationToken)}");
+            throw new IOException($"gpg {string.Join(" ", operation)} exited {process.ExitCode}: {await process.StandardError.ReadToEndAsync(cancellationToken)}");
     }
 
     /// <summary>Decrypts an OpenPGP message made by this stage.</summary>
@@ -79,6 +85,14 @@ internal sealed class GpgTestEncryptor : IWalTransform, IDisposable
         foreach (var a in operation)
             psi.ArgumentList.Add(a);
         return Process.Start(psi) ?? throw new InvalidOperationException("cannot start gpg");
+    }
+
+    private sealed class DecryptStage(GpgTestEncryptor owner) : IWalTransform
+    {
+        public string Name => "gpg";
+
+        public Task TransformAsync(Stream input, Stream output, CancellationToken cancellationToken = default) =>
+            owner.RunAsync(input, output, cancellationToken, "--decrypt");
     }
 
     private static async Task CopyAndCloseAsync(Stream input, Stream stdin, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Barman.Wal.Tests.Storage;
 /// The storage conformance suite, written once and run against every <see cref="WalStorageStrategy"/>:
 /// a subclass only says how to create a strategy at a fresh location and how to read a stored object.
 /// </summary>
-public abstract class WalStorageContract : IDisposable
+public abstract partial class WalStorageContract : IDisposable
 {
     /// <summary>Barman's in-memory codecs: the ones both strategies accept.</summary>
     public static TheoryData<string> InProcessCodecs => new() { "gzip", "bzip2", "pygzip", "pybzip2", "xz", "zstd", "lz4", "snappy" };

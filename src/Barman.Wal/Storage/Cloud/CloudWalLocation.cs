@@ -30,6 +30,9 @@ public sealed record CloudWalLocation(string Bucket, string Prefix, string Serve
         return Join(Prefix, Server, "wals", wal.HashDirectory, wal.Name) + (extension ?? string.Empty);
     }
 
+    /// <summary>The key prefix every stored object of the server starts with: <c>prefix/server/wals/</c>.</summary>
+    public string WalsPrefix => Join(Prefix, Server, "wals") + "/";
+
     /// <summary><c>s3://bucket/key</c>, for messages.</summary>
     public string UrlOf(string key) => $"s3://{Bucket}/{key}";
 

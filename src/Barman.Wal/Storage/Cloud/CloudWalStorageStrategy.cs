@@ -27,7 +27,7 @@ namespace Barman.Wal.Storage.Cloud;
 /// catalogue; if that fails the object stays, and the next run finds a matching duplicate and repairs
 /// the catalog line. Safe for concurrent <see cref="StageAsync"/> calls on different WAL names.</para>
 /// </remarks>
-public sealed class CloudWalStorageStrategy : WalStorageStrategy
+public sealed partial class CloudWalStorageStrategy : WalStorageStrategy
 {
     /// <summary>User metadata holding the source mtime (the catalog time) as a round-trip float.</summary>
     public const string MtimeMetadata = "barman-wal-mtime";

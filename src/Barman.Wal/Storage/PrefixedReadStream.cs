@@ -1,4 +1,4 @@
-namespace Barman.Wal.Storage.Cloud;
+namespace Barman.Wal.Storage;
 
 /// <summary>A read-only stream of some bytes already read (a header) followed by the rest of another stream.</summary>
 internal sealed class PrefixedReadStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
