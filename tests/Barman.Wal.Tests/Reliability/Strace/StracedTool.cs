@@ -21,10 +21,11 @@ public static class StracedTool
     {
         var strace = Prerequisites.Program("strace", "strace");
         var trace = Path.Combine(home.Root, $"strace-{Guid.NewGuid():N}.log");
-        // -qq: no attach/exit notices; -y: fds decoded to paths; --seccomp-bpf: only the traced calls stop.
+        // -qq: no attach/exit notices; -y: fds decoded to paths; -s 128: a whole catalog line per write
+        // (paths are never cut); --seccomp-bpf: only the traced calls stop.
         var run = await ProcessRunner.RunAsync(
             strace,
-            ["-f", "-qq", "-y", "--seccomp-bpf", "-e", Syscalls, "-e", "signal=none", "-o", trace,
+            ["-f", "-qq", "-y", "-s", "128", "--seccomp-bpf", "-e", Syscalls, "-e", "signal=none", "-o", trace,
                 ToolRunner.DotnetHost, ToolRunner.ToolAssembly, "-c", home.ConfigPath, .. arguments],
             environment,
             timeout: TimeSpan.FromSeconds(120));
