@@ -190,8 +190,17 @@ public sealed class LocalWalStorageStrategy(
     /// </summary>
     private void EnsureDirectory(string directory)
     {
-        if (_readyDirectories.ContainsKey(directory))
+        if (Directory.Exists(directory))
+        {
+            if (!_readyDirectories.ContainsKey(directory))
+            {
+                Durability.SyncDirectory(Path.GetDirectoryName(directory)!);
+                _readyDirectories.TryAdd(directory, 0);
+            }
+
             return;
+        }
+
         var walsCreated = !Directory.Exists(WalsDirectory);
         Directory.CreateDirectory(directory);
         Durability.SyncDirectory(Path.GetDirectoryName(directory)!);

@@ -29,7 +29,7 @@ public sealed record ArchiveLayout(
 
 /// <summary>
 /// Checks a trace of one archive-wal run against the durability order, for every source it unlinked.
-/// Stored in this run: the staged file fsynced (after its last write) before the rename/link that gave
+/// Always: the hash directory's entry in the archive root fsynced in this run. Stored in this run: the staged file fsynced (after its last write) before the rename/link that gave
 /// it its WAL name; the final directory fsynced after that; the catalog line written after that and
 /// the catalog fsynced; then the unlink. Matching duplicate: the stored file and its directory fsynced,
 /// the line (if written) after both, the catalog fsynced, then the unlink. Cloud: the catalog part.
@@ -88,6 +88,7 @@ public sealed class FsyncOrderChecker(IReadOnlyList<StraceCall> calls, ArchiveLa
             var directorySync = First(c => c.IsSync && c.Succeeded && c.FdPath == directory && naming.Precedes(c) && c.Precedes(unlink));
             if (directorySync is null)
                 Violation(name, $"{directory} was not fsynced between {naming} and {unlink}");
+            CheckHashDirectoryEntry(name, directory, unlink);
             CheckCatalog(name, unlink, durableAfter: directorySync ?? naming);
             return RemovalKind.Stored;
         }
@@ -98,9 +99,22 @@ public sealed class FsyncOrderChecker(IReadOnlyList<StraceCall> calls, ArchiveLa
             Violation(name, $"matching duplicate: the stored {final} was not fsynced before {unlink}");
         if (dirSync is null)
             Violation(name, $"matching duplicate: {directory} was not fsynced before {unlink}");
+        CheckHashDirectoryEntry(name, directory, unlink);
         var latest = new[] { fileSync, dirSync }.OfType<StraceCall>().MaxBy(c => c.End);
         CheckCatalog(name, unlink, durableAfter: latest);
         return RemovalKind.MatchingDuplicate;
+    }
+
+    /// <summary>
+    /// A hash directory's own entry must be durable too: its parent (the archive root) fsynced in this
+    /// run, since an earlier run may have crashed between the mkdir and that fsync.
+    /// </summary>
+    private void CheckHashDirectoryEntry(string name, string directory, StraceCall unlink)
+    {
+        if (directory == layout.WalsDirectory)
+            return;
+        if (First(c => c.IsSync && c.Succeeded && c.FdPath == layout.WalsDirectory && c.Precedes(unlink)) is null)
+            Violation(name, $"the archive root {layout.WalsDirectory} (holding {Path.GetFileName(directory)}) was not fsynced before {unlink}");
     }
 
     /// <summary>

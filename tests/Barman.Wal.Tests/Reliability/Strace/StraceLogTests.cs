@@ -15,6 +15,7 @@ public sealed class StraceLogTests
     /// </summary>
     private static readonly string[] GoodRun =
     [
+        $"100 fsync(4<{Wals}>)                 = 0",
         $"100 openat(AT_FDCWD</b>, \"/b/pg1/incoming/{Seg1}\", O_RDONLY|O_CLOEXEC) = 5</b/pg1/incoming/{Seg1}>",
         $"100 link(\"/b/pg1/incoming/{Seg1}\", \"{Hash}/{Seg1}.tmp\") = 0",
         $"100 openat(AT_FDCWD</b>, \"{Hash}/{Seg1}.tmp\", O_RDONLY|O_CLOEXEC) = 6<{Hash}/{Seg1}.tmp>",
@@ -46,13 +47,13 @@ public sealed class StraceLogTests
     {
         var calls = StraceLog.Parse(GoodRun);
 
-        calls.Should().HaveCount(18, "signal and exit lines are skipped, the split fsync is one call");
-        calls[1].Should().Match<StraceCall>(c => c.IsLink && c.Paths[0] == $"/b/pg1/incoming/{Seg1}" && c.Paths[1] == $"{Hash}/{Seg1}.tmp");
-        calls[2].ResultPath.Should().Be($"{Hash}/{Seg1}.tmp");
-        calls[5].Data.Should().StartWith("\x1f\x8b\x08\0");
+        calls.Should().HaveCount(19, "signal and exit lines are skipped, the split fsync is one call");
+        calls[2].Should().Match<StraceCall>(c => c.IsLink && c.Paths[0] == $"/b/pg1/incoming/{Seg1}" && c.Paths[1] == $"{Hash}/{Seg1}.tmp");
+        calls[3].ResultPath.Should().Be($"{Hash}/{Seg1}.tmp");
+        calls[6].Data.Should().StartWith("\x1f\x8b\x08\0");
         var split = calls.Single(c => c.Pid == 200 && c.IsSync);
         split.FdPath.Should().Be($"{Hash}/{Seg2}.compressed");
-        (split.Start, split.End).Should().Be((7, 10));
+        (split.Start, split.End).Should().Be((8, 11));
         calls.Single(c => c.Name == "write" && c.Data!.StartsWith(Seg1, StringComparison.Ordinal)).Data.Should().Be($"{Seg1}\t16777216\t1764547200.0\tNone\n");
         calls.Last().Paths.Should().ContainSingle().Which.Should().Be($"/b/pg1/incoming/{Seg2}", "a relative path is resolved against its directory fd");
     }
@@ -85,10 +86,10 @@ public sealed class StraceLogTests
     }
 
     [Theory]
-    [InlineData(3, "the staged /b/pg1/wals/0000000100000000/000000010000000000000001.tmp was not fsynced")]
-    [InlineData(9, "/b/pg1/wals/0000000100000000 was not fsynced between")]
-    [InlineData(11, "no catalog line was written before")]
-    [InlineData(12, "the catalog was not fsynced after")]
+    [InlineData(4, "the staged /b/pg1/wals/0000000100000000/000000010000000000000001.tmp was not fsynced")]
+    [InlineData(10, "/b/pg1/wals/0000000100000000 was not fsynced between")]
+    [InlineData(12, "no catalog line was written before")]
+    [InlineData(13, "the catalog was not fsynced after")]
     public void Check_reports_each_missing_step_of_a_stored_file(int dropped, string problem)
     {
         var lines = GoodRun.Where((_, i) => i != dropped).ToList();
@@ -100,11 +101,21 @@ public sealed class StraceLogTests
     }
 
     [Fact]
+    public void Check_requires_the_archive_root_fsynced_for_the_hash_directory_entry()
+    {
+        var checker = new FsyncOrderChecker(StraceLog.Parse(GoodRun.Skip(1)), Layout());
+
+        checker.Check();
+
+        checker.Violations.Should().HaveCount(2).And.OnlyContain(v => v.Contains($"the archive root {Wals} (holding 0000000100000000) was not fsynced", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Check_reports_an_unlink_before_the_catalog_fsync_and_a_staged_fsync_before_the_last_write()
     {
         var lines = GoodRun.ToList();
-        (lines[12], lines[13]) = (lines[13], lines[12]); // unlink, then the catalog fsync
-        lines.Insert(11, $"200 pwrite64(7<{Hash}/{Seg2}.compressed>, \"late\"..., 10, 131072) = 10");
+        (lines[13], lines[14]) = (lines[14], lines[13]); // unlink, then the catalog fsync
+        lines.Insert(12, $"200 pwrite64(7<{Hash}/{Seg2}.compressed>, \"late\"..., 10, 131072) = 10");
         var checker = new FsyncOrderChecker(StraceLog.Parse(lines), Layout());
 
         checker.Check();
@@ -119,6 +130,7 @@ public sealed class StraceLogTests
     {
         string[] duplicate =
         [
+            $"100 fsync(4<{Wals}>)                 = 0",
             $"100 openat(AT_FDCWD</b>, \"{Hash}/{Seg1}\", O_RDONLY|O_CLOEXEC) = 6<{Hash}/{Seg1}>",
             $"100 fsync(6<{Hash}/{Seg1}>)        = 0",
             $"100 fsync(8<{Hash}>)                = 0",
@@ -129,9 +141,9 @@ public sealed class StraceLogTests
         good.Check().Should().Equal(new RemovedSource(Seg1, RemovalKind.MatchingDuplicate));
         good.Violations.Should().BeEmpty();
 
-        var unsynced = new FsyncOrderChecker(StraceLog.Parse(duplicate.Skip(2)), Layout(Seg1));
+        var unsynced = new FsyncOrderChecker(StraceLog.Parse(duplicate.Where((_, i) => i is not (1 or 2))), Layout(Seg1));
         unsynced.Check();
-        unsynced.Violations.Should().Equal($"{Seg1}: matching duplicate: the stored {Hash}/{Seg1} was not fsynced before #2 [100] unlink(/b/pg1/streaming/{Seg1}) = 0");
+        unsynced.Violations.Should().Equal($"{Seg1}: matching duplicate: the stored {Hash}/{Seg1} was not fsynced before #3 [100] unlink(/b/pg1/streaming/{Seg1}) = 0");
 
         var uncatalogued = new FsyncOrderChecker(StraceLog.Parse(duplicate), Layout());
         uncatalogued.Check();
