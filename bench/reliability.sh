@@ -148,7 +148,7 @@ one per missing step). For every file the run unlinked from `incoming` or `strea
 | in cloud storage | the catalog line written (or already there) and the catalog fsynced; the object is durable once its create-only PUT returned |
 
 Paths covered: no compression (hard link, pipelined), gzip pipelined, gzip with a `pre_archive_script`
-(one file at a time), the `streaming` directory, the run after a crash between the rename and the
+(one file at a time), the `streaming` directory (stored, then a matching duplicate), the run after a crash between the rename and the
 directory fsync (`BARMAN_WAL_FAULT=after-rename:2`: a matching duplicate without its catalog line),
 matching duplicates one at a time with one catalog line removed, and S3 (stored, then matching
 duplicates with one line removed). Each test also asserts which files were removed and how, so an

@@ -58,7 +58,7 @@ public sealed class FsyncOrderEndToEndTests(RealWalFixture wal) : IDisposable
     }
 
     [Fact]
-    public async Task Streaming_directory_keeps_the_fsync_order()
+    public async Task Streaming_directory_keeps_the_fsync_order_also_for_a_matching_duplicate()
     {
         Configure("gzip", new() { ["archiver"] = "off", ["streaming_archiver"] = "on", ["streaming_conninfo"] = "host=127.0.0.1", ["slot_name"] = "s" });
         var names = wal.Segments.Take(3).ToArray();
@@ -69,6 +69,12 @@ public sealed class FsyncOrderEndToEndTests(RealWalFixture wal) : IDisposable
         // without a .partial, the newest complete segment stays for pg_receivewal
         removed.Should().Equal(names.Take(2).Select(n => new RemovedSource(n, RemovalKind.Stored)));
         File.Exists(Path.Combine(_home.StreamingDirectory(), names[2])).Should().BeTrue();
+        AssertArchived(names.Take(2).ToArray());
+
+        // the first segment offered again: a matching duplicate from streaming, made durable first
+        wal.CopyTo(_home.StreamingDirectory(), names[0]);
+        var (again, _) = await ArchiveTracedAsync(alreadyCatalogued: names.Take(2).ToHashSet());
+        again.Should().Equal(new RemovedSource(names[0], RemovalKind.MatchingDuplicate));
         AssertArchived(names.Take(2).ToArray());
     }
 
