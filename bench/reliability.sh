@@ -128,6 +128,33 @@ address equal to the name's position, `1 ≤ tli ≤` the name's timeline, and t
   `unknown failure` exactly as Barman would show them; `WalHeaderGate.CountRejected(errorsDirectory)`
   returns `(Foreign, Corrupt)` for a barman-wal detail line.
 
+## How the fsync order is proven
+
+The crash campaign shows what survives a killed process, but a SIGKILL keeps the page cache: it
+cannot show what a power loss would keep. That is proven from the system calls instead.
+`FsyncOrderEndToEndTests` (real WAL, local archive) and `CloudFsyncOrderTests` (real s3rver) run the
+built `archive-wal` under `strace -f -qq -y -s 128 --seccomp-bpf`, tracing `openat`, `rename`/`renameat`/`renameat2`,
+`link`/`linkat`, `fsync`/`fdatasync`, `write`/`pwrite64`/`writev`, `unlink`/`unlinkat` and `close`.
+`-y` decodes every fd to its path; with `-f` strace serialises the threads, so the line order is the
+kernel's order (a call another thread interrupted counts from its first line to its `resumed` line,
+and "A before B" means A returned before B began). `tests/Barman.Wal.Tests/Reliability/Strace/StraceLog.cs`
+parses the trace and `FsyncOrderChecker.cs` checks it (both unit-tested on hand-written traces, including
+one per missing step). For every file the run unlinked from `incoming` or `streaming`:
+
+| its archived copy | what the trace must show before the `unlink`, in this order |
+|---|---|
+| stored in this run | the staged file (`<name>.tmp` hard link or `<name>.compressed`) fsynced after its last write; the rename (or link) to its WAL name; an fsync of that directory; the catalog line written; the catalog fsynced |
+| a matching duplicate | the stored file fsynced and its directory fsynced (an earlier run may have crashed before either); the missing catalog line, if any, written after both; the catalog fsynced in this run; no second line for a name already catalogued |
+| in cloud storage | the catalog line written (or already there) and the catalog fsynced; the object is durable once its create-only PUT returned |
+
+Paths covered: no compression (hard link, pipelined), gzip pipelined, gzip with a `pre_archive_script`
+(one file at a time), the `streaming` directory (stored, then a matching duplicate), the run after a crash between the rename and the
+directory fsync (`BARMAN_WAL_FAULT=after-rename:2`: a matching duplicate without its catalog line),
+matching duplicates one at a time with one catalog line removed, and S3 (stored, then matching
+duplicates with one line removed). Each test also asserts which files were removed and how, so an
+empty trace cannot pass, and the end state. The check found one defect (issue 13): a matching
+duplicate's source was removed without fsyncing the stored file or its directory.
+
 ## Bugs the campaign found (fixed)
 
 * A crash between `link(2)` and `unlink(2)` when moving a staged file into place left its temporary

@@ -168,7 +168,9 @@ internal sealed class ArchiveRun(
                 wal.OriginalPath = null;
                 break;
             case StoreOutcome.MatchingDuplicate:
-                await RepairCatalogAsync(session, wal.Name).ConfigureAwait(false);
+                // The strategy's commit made the stored copy durable; the line must be too.
+                if (!await EnsureCataloguedAsync(session, wal.Name).ConfigureAwait(false))
+                    break;
                 RemoveSource(source);
                 wal.OriginalPath = null;
                 break;
@@ -184,20 +186,32 @@ internal sealed class ArchiveRun(
     }
 
     /// <summary>
-    /// A matching duplicate whose stored copy has no catalog line (a crash between storing and
-    /// cataloguing) gets its line now: the barman-wal repair of spec xlogdb §4.
+    /// Makes sure a matching duplicate's line is in the catalog and on disk. The catalog is read (and
+    /// fsynced, for lines an earlier run wrote just before a crash) once per run. A stored copy without
+    /// a line (a crash between storing and cataloguing) gets its line now: the barman-wal repair of spec
+    /// xlogdb §4. False, and the source stays, when the stored copy can no longer be described.
     /// </summary>
-    private async Task RepairCatalogAsync(XlogDbSession session, string name)
+    private async Task<bool> EnsureCataloguedAsync(XlogDbSession session, string name)
     {
-        _catalogued ??= new HashSet<string>(session.ReadAll().Select(w => w.Name), StringComparer.Ordinal);
+        if (_catalogued is null)
+        {
+            _catalogued = new HashSet<string>(session.ReadAll().Select(w => w.Name), StringComparer.Ordinal);
+            session.Sync();
+        }
+
         if (_catalogued.Contains(name))
-            return;
+            return true;
         var stored = await _context.Storage.DescribeStoredAsync(name, cancellationToken).ConfigureAwait(false);
         if (stored is null)
-            return;
+        {
+            archiver.Log.Warning("The stored copy of {Server}/{Name} vanished before its catalog line was added: the source stays", _context.ServerName, name);
+            return false;
+        }
+
         session.Append(stored);
         _catalogued.Add(name);
         archiver.Log.Warning("Catalog line missing for the stored {Server}/{Name}: added", _context.ServerName, name);
+        return true;
     }
 
     private void MarkCatalogued(string name) => _catalogued?.Add(name);

@@ -26,6 +26,18 @@ public sealed class XlogDbSession : IDisposable
         _stream.Flush(flushToDisk: true);
     }
 
+    /// <summary>
+    /// fsyncs the catalog as it is now, so that lines an earlier run wrote (and may have crashed before
+    /// fsyncing) are durable before anything relies on them.
+    /// </summary>
+    public void Sync()
+    {
+        if (_stream is not null)
+            _stream.Flush(flushToDisk: true);
+        else if (File.Exists(Location.Path))
+            Platform.Durability.SyncFile(Location.Path);
+    }
+
     /// <summary>Every line now in the catalog.</summary>
     public IReadOnlyList<WalFileInfo> ReadAll() => XlogDb.ReadLines(Location.Path);
 

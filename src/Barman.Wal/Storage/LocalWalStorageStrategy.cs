@@ -24,6 +24,9 @@ public sealed partial class LocalWalStorageStrategy(
 {
     private readonly IWalDeleteHooks _deleteHooks = deleteHooks ?? NoWalDeleteHooks.Instance;
 
+    /// <summary>Hash directories known to exist durably in their parent (see <see cref="EnsureDirectory"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _readyDirectories = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Files are opened unbuffered: the pipeline reads and writes 128 KiB pooled blocks or whole deflate
     /// members, so a FileStream buffer would only add a copy and a fresh large array per file.
@@ -86,8 +89,19 @@ public sealed partial class LocalWalStorageStrategy(
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A matching duplicate is made durable here too: it may be what an earlier run renamed into place
+    /// just before a crash, with neither the file nor the directory entry on disk yet.
+    /// </remarks>
     public override Task CommitAsync(StagedWal staged, CancellationToken cancellationToken = default)
     {
+        if (staged.Outcome == StoreOutcome.MatchingDuplicate)
+        {
+            Durability.SyncFile(staged.Destination);
+            Durability.SyncDirectory(Path.GetDirectoryName(staged.Destination)!);
+            return Task.CompletedTask;
+        }
+
         if (staged.Outcome != StoreOutcome.Stored || staged.StagedPath is null)
             return Task.CompletedTask;
         PosixFile.MoveNoReplace(staged.StagedPath, staged.Destination);
@@ -170,14 +184,29 @@ public sealed partial class LocalWalStorageStrategy(
         });
     }
 
+    /// <summary>
+    /// Creates a hash directory and fsyncs its parents. One found already there is fsynced into its parent
+    /// once per strategy too: an earlier run may have crashed between the mkdir and that fsync.
+    /// </summary>
     private void EnsureDirectory(string directory)
     {
         if (Directory.Exists(directory))
+        {
+            if (!_readyDirectories.ContainsKey(directory))
+            {
+                Durability.SyncDirectory(Path.GetDirectoryName(directory)!);
+                _readyDirectories.TryAdd(directory, 0);
+            }
+
             return;
+        }
+
+        var walsCreated = !Directory.Exists(WalsDirectory);
         Directory.CreateDirectory(directory);
         Durability.SyncDirectory(Path.GetDirectoryName(directory)!);
-        if (!string.Equals(directory, WalsDirectory, StringComparison.Ordinal))
-            Durability.SyncDirectory(WalsDirectory);
+        if (walsCreated && !string.Equals(directory, WalsDirectory, StringComparison.Ordinal))
+            Durability.SyncDirectory(Path.GetDirectoryName(WalsDirectory)!);
+        _readyDirectories.TryAdd(directory, 0);
     }
 
     private async Task<StoreOutcome> CompareWithStoredAsync(

@@ -23,7 +23,10 @@ public abstract class WalStorageStrategy
     /// </summary>
     public abstract Task<StagedWal> StageAsync(WalFileInfo wal, CancellationToken cancellationToken = default);
 
-    /// <summary>Puts a staged file in place and makes it durable; a no-op for duplicate verdicts.</summary>
+    /// <summary>
+    /// Puts a staged file in place and makes it durable. For a matching duplicate, makes the copy already
+    /// stored durable (an earlier run may have crashed before doing so); a no-op for a differing duplicate.
+    /// </summary>
     public abstract Task CommitAsync(StagedWal staged, CancellationToken cancellationToken = default);
 
     /// <summary>Removes whatever <see cref="StageAsync"/> left, when the file will not be committed.</summary>
