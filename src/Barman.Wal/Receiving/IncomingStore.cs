@@ -30,6 +30,37 @@ public sealed class IncomingStore(string incomingDirectory, ErrorsDirectory erro
     }
 
     /// <summary>
+    /// Removes the temporary files of put-wal processes that died (killed, power cut): hidden
+    /// <c>.&lt;pid&gt;-&lt;WAL name&gt;</c> entries whose process no longer exists. Linux only (<c>/proc</c>).
+    /// </summary>
+    public void RemoveStaleTemporaries()
+    {
+        if (!System.IO.Directory.Exists("/proc/self"))
+            return;
+        foreach (var path in System.IO.Directory.EnumerateFiles(incomingDirectory, ".*"))
+        {
+            var name = Path.GetFileName(path);
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash < 2
+                || !int.TryParse(name.AsSpan(1, dash - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                || pid == Environment.ProcessId
+                || !Xlog.WalName.IsAnyXlogFile(name[(dash + 1)..])
+                || System.IO.Directory.Exists($"/proc/{pid}"))
+                continue;
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    /// <summary>
     /// Streams the current member's data into its temporary file, hashing on the way; sets its times to
     /// the member's and fsyncs it. The file is removed on <see cref="Dispose"/> unless committed.
     /// </summary>

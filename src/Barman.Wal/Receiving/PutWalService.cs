@@ -38,6 +38,7 @@ public sealed class PutWalService(BarmanConfiguration configuration, BarmanOutpu
         var context = new Context(server.Name, request.SshConnection is { Length: > 0 } ssh ? $" (SSH host: {ssh.Split(' ')[0]})" : "");
         using var store = new IncomingStore(server.IncomingWalsDirectory, new ErrorsDirectory(server.ErrorsDirectory, clock));
         store.EnsureDirectory();
+        store.RemoveStaleTemporaries();
         var (received, manifest) = await ReadStreamAsync(request.Input, store, context, cancellationToken).ConfigureAwait(false);
         Validate(received, manifest, context);
         foreach (var file in received)
