@@ -140,6 +140,22 @@ public sealed class PutWalServiceTests : IDisposable
         IncomingEntries().Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData(0, "empty file")]
+    [InlineData(100, "truncated header")]
+    [InlineData(1024 + 100, "truncated header")]
+    [InlineData(1536 + 20000, "unexpected end of data")]
+    [InlineData(1536 + 50000 + 100, "unexpected end of data")]
+    public async Task PutWal_stream_cut_short_is_an_exception_and_stores_nothing(int length, string message)
+    {
+        var stream = Tar((Wal, WalBytes), ("SHA256SUMS", Line($"{Sha256(WalBytes)} *{Wal}\n")));
+
+        var act = () => PutAsync(stream[..length]);
+
+        (await act.Should().ThrowAsync<TarFormatException>()).Which.Message.Should().Be(message);
+        IncomingEntries().Should().BeEmpty();
+    }
+
     [Fact]
     public async Task PutWal_with_only_an_empty_checksum_file_exits_0_writing_nothing()
     {
