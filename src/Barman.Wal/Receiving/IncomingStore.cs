@@ -15,18 +15,17 @@ public sealed class IncomingStore(string incomingDirectory, ErrorsDirectory erro
     private const int BufferSize = 128 * 1024;
     private readonly List<string> _temporaries = [];
 
-    /// <summary>The incoming directory.</summary>
-    public string Directory => incomingDirectory;
-
     /// <summary>Creates the incoming directory (and its parents) when missing, durably.</summary>
     public void EnsureDirectory()
     {
-        if (System.IO.Directory.Exists(incomingDirectory))
-            return;
-        var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(incomingDirectory));
-        System.IO.Directory.CreateDirectory(incomingDirectory);
-        if (parent is not null)
-            Durability.SyncDirectory(parent);
+        var missing = new Stack<string>();
+        for (var d = Path.TrimEndingDirectorySeparator(Path.GetFullPath(incomingDirectory)); !Directory.Exists(d); d = Path.GetDirectoryName(d)!)
+            missing.Push(d);
+        while (missing.TryPop(out var directory))
+        {
+            Directory.CreateDirectory(directory);
+            Durability.SyncDirectory(Path.GetDirectoryName(directory)!);
+        }
     }
 
     /// <summary>
@@ -35,9 +34,9 @@ public sealed class IncomingStore(string incomingDirectory, ErrorsDirectory erro
     /// </summary>
     public void RemoveStaleTemporaries()
     {
-        if (!System.IO.Directory.Exists("/proc/self"))
+        if (!Directory.Exists("/proc/self"))
             return;
-        foreach (var path in System.IO.Directory.EnumerateFiles(incomingDirectory, ".*"))
+        foreach (var path in Directory.EnumerateFiles(incomingDirectory, ".*"))
         {
             var name = Path.GetFileName(path);
             var dash = name.IndexOf('-', StringComparison.Ordinal);
@@ -45,7 +44,7 @@ public sealed class IncomingStore(string incomingDirectory, ErrorsDirectory erro
                 || !int.TryParse(name.AsSpan(1, dash - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
                 || pid == Environment.ProcessId
                 || !Xlog.WalName.IsAnyXlogFile(name[(dash + 1)..])
-                || System.IO.Directory.Exists($"/proc/{pid}"))
+                || Directory.Exists($"/proc/{pid}"))
                 continue;
             try
             {
@@ -108,6 +107,9 @@ public sealed class IncomingStore(string incomingDirectory, ErrorsDirectory erro
                     continue; // removed (archived) meanwhile: store ours
                 if (existing == file.Digest(md5))
                 {
+                    // the copy there may be one a killed put-wal renamed but never made durable
+                    Durability.SyncFile(target);
+                    Durability.SyncDirectory(incomingDirectory);
                     File.Delete(file.TempPath);
                     _temporaries.Remove(file.TempPath);
                     return new StoreResult(StoreResultKind.IdenticalDuplicate, existing, null);

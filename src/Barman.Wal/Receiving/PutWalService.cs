@@ -99,7 +99,7 @@ public sealed class PutWalService(BarmanConfiguration configuration, BarmanOutpu
             }
 
             // barman-wal: only WAL names, one file per stream — a refused stream stores nothing
-            if (!WalName.IsAnyXlogFile(name) || name != Path.GetFileName(name))
+            if (!WalName.IsAnyXlogFile(name))
                 throw Refuse($"Unsupported filename '{name}' in put-wal for server '{context.Server}'{context.Suffix}");
             if (files.Count > 0)
                 throw Refuse($"Unsupported second file '{name}' after '{files[0].Name}' in put-wal for server '{context.Server}' (one WAL file per stream){context.Suffix}");

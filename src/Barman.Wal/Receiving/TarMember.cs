@@ -9,7 +9,4 @@ public sealed record TarMember(string Name, byte TypeFlag, long Size, DateTime M
 {
     /// <summary>True for the types Barman treats as a regular file: <c>'0'</c>, NUL and <c>'7'</c> (contiguous).</summary>
     public bool IsRegularFile => TypeFlag is (byte)'0' or 0 or (byte)'7';
-
-    /// <summary>True for a directory (type <c>'5'</c>).</summary>
-    public bool IsDirectory => TypeFlag == (byte)'5';
 }
