@@ -26,9 +26,9 @@ public sealed class PutWalServiceTests : IDisposable
 
     public void Dispose() => _home.Dispose();
 
-    private Task<int> PutAsync(byte[] stream, string server = "pg1", bool test = false, string? ssh = null, bool quiet = false)
+    private Task<int> PutAsync(byte[] stream, string server = "pg1", bool test = false, string? ssh = null, bool quiet = false, bool debug = false)
     {
-        var output = new BarmanOutput(_stdout, _stderr, OutputFormat.Console, quiet, debug: false);
+        var output = new BarmanOutput(_stdout, _stderr, OutputFormat.Console, quiet, debug);
         var service = new PutWalService(BarmanConfiguration.Load(_home.ConfigPath), output, Serilog.Core.Logger.None, TimeProvider.System);
         return service.RunAsync(new PutWalRequest(server, test, new MemoryStream(stream), ssh));
     }
@@ -108,6 +108,30 @@ public sealed class PutWalServiceTests : IDisposable
 
         code.Should().Be(0);
         _stderr.ToString().Should().Be("WARNING: Bad checksum line 'not-a-checksum-line' found in put-wal for server 'pg1'\n");
+        IncomingEntries().Should().Equal(Wal);
+    }
+
+    [Fact]
+    public async Task PutWal_checksum_line_with_a_single_space_is_a_bad_line_and_the_file_lacks_its_checksum()
+    {
+        var stream = Tar((Wal, WalBytes), ("SHA256SUMS", Line($"{Sha256(WalBytes)} {Wal}\n")));
+
+        await RefusedAsync(stream, $"Missing checksum for file '{Wal}' in put-wal for server 'pg1'");
+
+        _stderr.ToString().Should().Be($"WARNING: Bad checksum line '{Sha256(WalBytes)} {Wal}' found in put-wal for server 'pg1'\n");
+    }
+
+    [Fact]
+    public async Task PutWal_identical_duplicate_prints_barmans_debug_line_with_debug_only()
+    {
+        var stream = Tar((Wal, WalBytes), ("SHA256SUMS", Line($"{Sha256(WalBytes)} *{Wal}\n")));
+        (await PutAsync(stream)).Should().Be(0);
+
+        (await PutAsync(stream, debug: true)).Should().Be(0);
+
+        _stdout.ToString().Should().BeEmpty();
+        _stderr.ToString().Should().Be(
+            $"DEBUG: Duplicate Files with Identical Checksums. File {Wal} already exists on server pg1, and the checksums are identical. Skipping the file.\n");
         IncomingEntries().Should().Equal(Wal);
     }
 
