@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what barman-wal's test suite needs on a Debian 12 machine (run as root):
 # PostgreSQL 15 (server, client, pgbench, pg_receivewal), the compressors and gpg the tests
-# compare against, strace (the fsync-order tests), and the node dependencies of the S3 test
-# server (tools/s3rver).
+# compare against, strace (the fsync-order tests), Barman's own barman-wal-archive client (barman-cli,
+# for put-wal), and the node dependencies of the S3 test server (tools/s3rver).
 # Idempotent: apt is only touched when a package is missing.
 set -euo pipefail
 
@@ -14,6 +14,7 @@ packages=(
   gnupg gzip bzip2 xz-utils zstd lz4 pigz liblzma5
   libzstd1 liblz4-1 libdeflate0 libbz2-1.0
   procps util-linux mount ca-certificates python3 strace
+  barman-cli
 )
 
 die() { echo "install-test-prereqs: $*" >&2; exit 1; }
@@ -48,7 +49,7 @@ for b in initdb pg_ctl postgres pgbench pg_receivewal; do
   [ -x "$pgbin/$b" ] || die "$pgbin/$b missing after install"
 done
 id postgres >/dev/null 2>&1 || die "OS user 'postgres' missing after installing postgresql-15"
-for b in gpg gzip bzip2 xz zstd lz4 pigz runuser setpriv strace; do
+for b in gpg gzip bzip2 xz zstd lz4 pigz runuser setpriv strace barman-wal-archive; do
   command -v "$b" >/dev/null || die "$b not on PATH after install"
 done
 

@@ -12,14 +12,17 @@ public sealed class ErrorsDirectory(string path, TimeProvider clock)
     /// <summary>The directory.</summary>
     public string Path { get; } = path;
 
-    /// <summary>Moves <paramref name="source"/> (file or directory) into quarantine; returns the new path, or null when the source is gone.</summary>
-    public string? Move(string source, string reason)
+    /// <summary>
+    /// Moves <paramref name="source"/> (file or directory) into quarantine under <paramref name="name"/>
+    /// (default: its own base name); returns the new path, or null when the source is gone.
+    /// </summary>
+    public string? Move(string source, string reason, string? name = null)
     {
         if (FileStatus.TryGet(source, followLinks: false) is null)
             return null;
         Directory.CreateDirectory(Path);
         var stamp = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var baseName = System.IO.Path.GetFileName(source);
+        var baseName = name ?? System.IO.Path.GetFileName(source);
         var target = System.IO.Path.Combine(Path, $"{baseName}.{stamp}.{reason}");
         for (var n = 1; Exists(target); n++)
             target = System.IO.Path.Combine(Path, $"{baseName}.{stamp}.{n}.{reason}");

@@ -13,7 +13,8 @@ namespace Barman.Wal.Platform;
 /// Read once at start-up; when the variable is unset <see cref="At"/> is one static field test.
 /// Steps: <c>after-stage</c>, <c>before-fsync</c>, <c>after-write</c>, <c>after-compress</c>,
 /// <c>after-link</c>, <c>mid-rename</c> (link + unlink fallback only), <c>after-rename</c>, <c>after-commit</c>, <c>after-catalog-append</c>,
-/// <c>before-source-removal</c>, <c>after-source-removal</c>, <c>after-errors-move</c>, <c>mid-upload</c>.
+/// <c>before-source-removal</c>, <c>after-source-removal</c>, <c>after-errors-move</c>, <c>mid-upload</c>,
+/// <c>put-wal-mid-stream</c> (each 128 KiB block put-wal writes), <c>put-wal-after-rename</c>.
 /// </remarks>
 public static class FaultInjection
 {
