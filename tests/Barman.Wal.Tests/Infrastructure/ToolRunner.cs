@@ -16,7 +16,11 @@ public static class ToolRunner
             ? host
             : Prerequisites.Program("dotnet", "the .NET SDK");
 
-    /// <summary>Runs barman-wal with <paramref name="arguments"/> as <paramref name="runAs"/> (null = the test process's user); the default time limit is 60 s.</summary>
+    /// <summary>
+    /// Runs barman-wal with <paramref name="arguments"/> as <paramref name="runAs"/> (null = the test process's user);
+    /// the default time limit is 60 s. With a <see cref="BarmanHome"/>, use the overload that takes it: it runs the
+    /// tool as the home's <c>barman_user</c>.
+    /// </summary>
     public static Task<ProcessResult> RunAsync(
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null,
