@@ -2,7 +2,8 @@
 # Installs what barman-wal's test suite needs on a Debian 12 machine (run as root):
 # PostgreSQL 15 (server, client, pgbench, pg_receivewal), the compressors and gpg the tests
 # compare against, strace (the fsync-order tests), Barman's own barman-wal-archive client (barman-cli,
-# for put-wal), and the node dependencies of the S3 test server (tools/s3rver).
+# for put-wal), the node dependencies of the S3 test server (tools/s3rver), and the unprivileged
+# OS user 'barman' the end-to-end tests run the tool as (barman_user).
 # Idempotent: apt is only touched when a package is missing.
 set -euo pipefail
 
@@ -52,6 +53,14 @@ id postgres >/dev/null 2>&1 || die "OS user 'postgres' missing after installing 
 for b in gpg gzip bzip2 xz zstd lz4 pigz runuser setpriv strace barman-wal-archive; do
   command -v "$b" >/dev/null || die "$b not on PATH after install"
 done
+
+# The end-to-end tests run barman-wal as this system user (its own group), as production would.
+barman_home=/var/lib/barman-wal-tests
+if ! id barman >/dev/null 2>&1; then
+  useradd --system --user-group --home-dir "$barman_home" --create-home --shell /bin/bash \
+    --comment "barman-wal tests" barman || die "useradd barman failed"
+fi
+[ "$(id -u barman)" -ne 0 ] || die "OS user 'barman' must not be root"
 
 # S3 test server dependencies (exact versions from its package-lock.json).
 command -v npm >/dev/null || die "npm not found (needed for tools/s3rver)"

@@ -12,9 +12,9 @@ internal static class BarmanWalCli
         typeof(BarmanWalCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
-    public static RootCommand CreateRoot(TextWriter stdout, TextWriter stderr)
+    public static RootCommand CreateRoot(TextWriter stdout, TextWriter stderr, bool ownsProcess = false)
     {
-        var runner = new CommandRunner(stdout, stderr);
+        var runner = new CommandRunner(stdout, stderr, ownsProcess);
         var root = new RootCommand("barman-wal: Barman-compatible WAL archiving (archive-wal, receive-wal, check, put-wal)");
         foreach (var option in root.Options.Where(o => o is VersionOption).ToList())
             root.Options.Remove(option);
@@ -42,9 +42,14 @@ internal static class BarmanWalCli
     private static string Usage(Command root) =>
         $"usage: barman-wal [-c CONFIG] [-q] [-d] [-f {{json,console}}] [-v] {{{string.Join(',', root.Subcommands.Select(c => c.Name))}}} ...\n";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Parses and runs one command line. <paramref name="ownsProcess"/> is true only from the tool's entry
+    /// point: then a run started as root becomes <c>barman_user</c> for the whole process; in-process callers
+    /// (tests) keep their identity.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool ownsProcess = false)
     {
-        var root = CreateRoot(stdout, stderr);
+        var root = CreateRoot(stdout, stderr, ownsProcess);
         var result = root.Parse(args);
         if (result.Errors.Count > 0 && !result.GetValue(GlobalOptions.Version))
         {

@@ -11,8 +11,9 @@ namespace Barman.Wal.Cli;
 /// <summary>
 /// Runs one verb: builds the host, calls the verb's core service, and turns every failure into Barman's
 /// line and exit code — the only place that does so. No stack trace for user errors.
+/// <paramref name="ownsProcess"/>: the tool's own process, where root switches to <c>barman_user</c>.
 /// </summary>
-internal sealed class CommandRunner(TextWriter stdout, TextWriter stderr)
+internal sealed class CommandRunner(TextWriter stdout, TextWriter stderr, bool ownsProcess)
 {
     public async Task<int> RunAsync(ParseResult result, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken token)
     {
@@ -24,7 +25,7 @@ internal sealed class CommandRunner(TextWriter stdout, TextWriter stderr)
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => Interrupt(ctx, interrupt));
         try
         {
-            using var host = BarmanWalHost.Build(options, output, stderr);
+            using var host = BarmanWalHost.Build(options, output, stderr, switchUser: ownsProcess);
             try
             {
                 return await body(host.Services, linked.Token).ConfigureAwait(false);

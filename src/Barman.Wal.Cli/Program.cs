@@ -1,3 +1,3 @@
 using Barman.Wal.Cli;
 
-return await BarmanWalCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+return await BarmanWalCli.RunAsync(args, Console.Out, Console.Error, ownsProcess: true).ConfigureAwait(false);

@@ -86,7 +86,14 @@ public sealed class BarmanConfiguration
     /// </summary>
     /// <param name="explicitPath">the <c>-c/--config</c> value, or null</param>
     /// <param name="environment">environment to use (<c>HOME</c>, <c>BARMAN_CONFIG_FILE</c>); null = the process's</param>
+    /// <param name="afterMainFile">
+    /// called once the main file is read and checked, before any other file is read (Barman switches to
+    /// <c>barman_user</c> there); <c>HOME</c> is read again after it
+    /// </param>
     /// <exception cref="ConfigurationException">on any error that makes Barman exit.</exception>
-    public static BarmanConfiguration Load(string? explicitPath, IReadOnlyDictionary<string, string?>? environment = null) =>
-        ConfigurationLoader.Load(explicitPath, environment, DefaultLocations);
+    public static BarmanConfiguration Load(
+        string? explicitPath,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        Action<GlobalOptions>? afterMainFile = null) =>
+        ConfigurationLoader.Load(explicitPath, environment, DefaultLocations, afterMainFile);
 }

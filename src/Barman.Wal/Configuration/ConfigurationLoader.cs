@@ -18,7 +18,10 @@ internal static class ConfigurationLoader
     };
 
     public static BarmanConfiguration Load(
-        string? explicitPath, IReadOnlyDictionary<string, string?>? environment, IReadOnlyList<string> defaultLocations)
+        string? explicitPath,
+        IReadOnlyDictionary<string, string?>? environment,
+        IReadOnlyList<string> defaultLocations,
+        Action<GlobalOptions>? afterMainFile = null)
     {
         var home = Env(environment, "HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var (shownPath, readPath) = Locate(explicitPath, environment, defaultLocations, home);
@@ -38,6 +41,12 @@ internal static class ConfigurationLoader
 
         var globalSnapshot = merged.Items("barman");
         var global = ReadGlobal(merged, readPath, logWarnings);
+        if (afterMainFile is not null)
+        {
+            // Barman switches to barman_user here; "~" below is then that user's home
+            afterMainFile(global);
+            home = Env(environment, "HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        }
 
         // 2. configuration_files_directory, then .barman.auto.conf
         var includeDir = merged.Get("barman", "configuration_files_directory");

@@ -9,12 +9,20 @@ namespace Barman.Wal.Hosting;
 public static class BarmanWalHost
 {
     /// <summary>
-    /// Loads barman.conf (throws <see cref="ConfigurationException"/> with Barman's lines), sets up Serilog
-    /// and returns the built host.
+    /// Loads barman.conf (throws <see cref="ConfigurationException"/> with Barman's lines), enforces
+    /// <c>barman_user</c> right after the main file (<see cref="BarmanUserSwitch"/>), sets up Serilog
+    /// and returns the built host. <c>switchUser</c> is true only in the tool's own process: root may then
+    /// become <c>barman_user</c>.
     /// </summary>
-    public static IHost Build(RunOptions options, BarmanOutput output, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment = null)
+    public static IHost Build(
+        RunOptions options,
+        BarmanOutput output,
+        TextWriter stderr,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        bool switchUser = false)
     {
-        var configuration = BarmanConfiguration.Load(options.ConfigFile, environment);
+        var configuration = BarmanConfiguration.Load(
+            options.ConfigFile, environment, global => BarmanUserSwitch.Enforce(global.BarmanUser, switchUser));
         foreach (var warning in configuration.Warnings)
             output.Warning(warning);
         var logger = BarmanLogging.Create(configuration.Global, options.LogLevel, stderr, output.Warning);

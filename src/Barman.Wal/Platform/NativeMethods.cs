@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Barman.Wal.Platform;
 
-/// <summary>The few libc calls .NET does not expose: flock, fsync of a directory, statx.</summary>
+/// <summary>The few libc calls .NET does not expose: flock, fsync of a directory, statx, user accounts and credentials.</summary>
 internal static partial class NativeMethods
 {
     internal const int LOCK_EX = 2;
@@ -77,6 +77,40 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc")]
     internal static partial int getpid();
+
+    internal const int ERANGE = 34;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial int getpwnam_r(string name, Passwd* entry, byte* buffer, nint bufferLength, Passwd** result);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial int getgrouplist(string user, uint group, uint* groups, int* count);
+
+    // glibc's setgroups/setgid/setuid apply the change to every thread of the process (not the raw syscalls)
+    [LibraryImport("libc", SetLastError = true)]
+    internal static unsafe partial int setgroups(nint size, uint* groups);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int setgid(uint gid);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int setuid(uint uid);
+
+    [LibraryImport("libc")]
+    internal static partial uint geteuid();
+
+    /// <summary>glibc <c>struct passwd</c>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe struct Passwd
+    {
+        public byte* Name;
+        public byte* Password;
+        public uint Uid;
+        public uint Gid;
+        public byte* Gecos;
+        public byte* Directory;
+        public byte* Shell;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct Timespec

@@ -211,7 +211,7 @@ public sealed class ArchiveWalEndToEndTests(RealWalFixture wal) : IClassFixture<
     {
         Configure();
         wal.CopyTo(_home.IncomingDirectory(), wal.Segments[0]);
-        var result = await ToolRunner.RunAsync(["-c", _home.ConfigPath, "-q", "archive-wal", "pg1"]);
+        var result = await ToolRunner.RunAsync(_home, ["-q", "archive-wal", "pg1"]);
         result.ExitCode.Should().Be(0);
         result.Stdout.Should().BeEmpty();
         _home.ReadXlogDb().Should().ContainSingle();
@@ -222,7 +222,7 @@ public sealed class ArchiveWalEndToEndTests(RealWalFixture wal) : IClassFixture<
     {
         Configure();
         wal.CopyTo(_home.IncomingDirectory(), wal.Segments[0]);
-        var result = await ToolRunner.RunAsync(["-c", _home.ConfigPath, "-f", "json", "archive-wal", "pg1"]);
+        var result = await ToolRunner.RunAsync(_home, ["-f", "json", "archive-wal", "pg1"]);
         result.ExitCode.Should().Be(0);
         result.Stdout.Should().Be($"{{\"_INFO\": [\"Processing xlog segments from file archival for pg1\", \"\\t{wal.Segments[0]}\"]}}");
     }
@@ -277,7 +277,7 @@ public sealed class ArchiveWalEndToEndTests(RealWalFixture wal) : IClassFixture<
     public async Task ArchiveWal_without_server_argument_is_usage_error_exit_2()
     {
         Configure();
-        var result = await ToolRunner.RunAsync(["-c", _home.ConfigPath, "archive-wal"]);
+        var result = await ToolRunner.RunAsync(_home, ["archive-wal"]);
         result.ExitCode.Should().Be(2);
         result.Stderr.Should().StartWith("usage: barman-wal");
         result.Stderr.Should().NotContain("   at ");

@@ -6,19 +6,46 @@ namespace Barman.Wal.Tests.Infrastructure;
 /// A temp <c>barman_home</c> with a generated barman.conf (<c>[barman]</c> plus server sections),
 /// and helpers to look at the per-server directories and the archive tree. Deleted on dispose.
 /// </summary>
+/// <remarks>
+/// When the tests run as root, <c>barman_user</c> is the unprivileged OS user <c>barman</c>
+/// (<see cref="OsUser.ToolUser"/>): <see cref="Root"/> belongs to it and <see cref="ToolRunner"/> runs
+/// the tool as it, as in production. Otherwise both are the test process's user.
+/// </remarks>
 public sealed class BarmanHome : IDisposable
 {
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _servers = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, string> _global = new Dictionary<string, string>();
 
+    /// <summary>A home whose <c>barman_user</c> is <see cref="OsUser.ToolUser"/>.</summary>
     public BarmanHome()
+        : this(OsUser.ToolUser)
     {
+    }
+
+    /// <summary>A home whose <c>barman_user</c> is <paramref name="user"/> (null = the test process's user).</summary>
+    public BarmanHome(OsUser? user)
+    {
+        User = user;
         Root = Directory.CreateTempSubdirectory("barman-wal-home-").FullName;
         Home = Path.Combine(Root, "home");
         Directory.CreateDirectory(Home);
         ConfigPath = Path.Combine(Root, "barman.conf");
         LogFile = Path.Combine(Root, "log", "barman.log");
+        GiveToUser();
     }
+
+    /// <summary>The OS user of <c>barman_user</c> and owner of <see cref="Root"/>; null = the test process's user.</summary>
+    public OsUser? User { get; }
+
+    /// <summary>The <c>barman_user</c> written to barman.conf.</summary>
+    public string UserName => User?.Name ?? Environment.UserName;
+
+    /// <summary>
+    /// Gives <see cref="Root"/> (everything the test created in it so far) and <paramref name="paths"/>
+    /// (recursively) to <see cref="User"/>; nothing when the tool runs as the test process's user.
+    /// <see cref="ToolRunner"/> calls it before every run; call it for directories made elsewhere for the tool.
+    /// </summary>
+    public void GiveToUser(params string[] paths) => User?.Own([Root, .. paths]);
 
     /// <summary>The temp directory that holds <see cref="Home"/>, the config and the log.</summary>
     public string Root { get; }
@@ -33,7 +60,7 @@ public sealed class BarmanHome : IDisposable
     public string LogFile { get; }
 
     /// <summary>
-    /// Writes barman.conf with <c>[barman]</c> (barman_home, barman_user = the current user,
+    /// Writes barman.conf with <c>[barman]</c> (barman_home, barman_user = <see cref="UserName"/>,
     /// log_file, log_level = DEBUG, then <paramref name="globalOptions"/>) and one section per
     /// server written so far plus <paramref name="server"/> with <paramref name="serverOptions"/>.
     /// </summary>
@@ -53,7 +80,7 @@ public sealed class BarmanHome : IDisposable
         var global = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["barman_home"] = Home,
-            ["barman_user"] = Environment.UserName,
+            ["barman_user"] = UserName,
             ["log_file"] = LogFile,
             ["log_level"] = "DEBUG",
             // most tests feed made-up bytes as WAL; the reliability tests turn header validation back on

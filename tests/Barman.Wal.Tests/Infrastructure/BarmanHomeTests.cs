@@ -13,7 +13,7 @@ public sealed class BarmanHomeTests
         File.ReadAllText(home.ConfigPath).Should().Be(
             "[barman]\n" +
             $"barman_home = {home.Home}\n" +
-            $"barman_user = {Environment.UserName}\n" +
+            $"barman_user = {home.UserName}\n" +
             $"log_file = {home.LogFile}\n" +
             "log_level = DEBUG\n" +
             "wal_header_validation = off\n" +

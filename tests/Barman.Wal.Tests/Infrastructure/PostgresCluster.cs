@@ -303,8 +303,11 @@ public sealed class PostgresCluster : IAsyncDisposable
             if (_options.IncomingDirectory is not null)
             {
                 await ChownAsync(IncomingDirectory, cancellationToken);
-                OpenParentsForTraversal(IncomingDirectory);
             }
+
+            // archive_command writes as postgres; barman-wal, run as the tests' barman user, reads and removes
+            File.SetUnixFileMode(IncomingDirectory, (UnixFileMode)0x1FF);
+            OpenParentsForTraversal(IncomingDirectory);
         }
 
         var r = await RunPostgresToolAsync(

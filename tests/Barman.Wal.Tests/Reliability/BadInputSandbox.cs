@@ -1,4 +1,5 @@
 using System.Text;
+using Barman.Wal.Tests.Infrastructure;
 
 namespace Barman.Wal.Tests.Reliability;
 
@@ -22,13 +23,16 @@ internal sealed class BadInputSandbox : IDisposable
         Directory.CreateDirectory(Incoming);
         Directory.CreateDirectory(Path.Combine(Home, "pg1", "streaming"));
         ConfigPath = Path.Combine(Root, "barman.conf");
-        Global = $"[barman]\nbarman_home = {Home}\nbarman_user = {Environment.UserName}\nlog_file = {Root}/barman.log\nlog_level = DEBUG\n";
+        Global = $"[barman]\nbarman_home = {Home}\nbarman_user = {User?.Name ?? Environment.UserName}\nlog_file = {Root}/barman.log\nlog_level = DEBUG\n";
         Server = "[pg1]\ndescription = test\nconninfo = host=127.0.0.1\narchiver = on\n";
         AddSource(Segment, File.ReadAllBytes(Path.Combine(Raw, Segment)));
         AddSource(History, File.ReadAllBytes(Path.Combine(Raw, History)));
     }
 
     public string Root { get; }
+
+    /// <summary>barman_user: the OS user the tool runs as (<see cref="OsUser.ToolUser"/>; null = the test process's user).</summary>
+    public OsUser? User { get; } = OsUser.ToolUser;
 
     public string Home { get; }
 

@@ -59,8 +59,9 @@ public sealed partial class BadInputTests
         var input = BadInputCases.All.Single(c => c.Label == label);
         using var sandbox = new BadInputSandbox();
         input.Setup(sandbox);
+        sandbox.User?.Own(sandbox.Root);
 
-        var result = await ToolRunner.RunAsync(input.Args(sandbox));
+        var result = await ToolRunner.RunAsync(input.Args(sandbox), runAs: sandbox.User);
 
         result.TimedOut.Should().BeFalse();
         Check(input, result.ExitCode, result.Stdout, result.Stderr, sandbox);

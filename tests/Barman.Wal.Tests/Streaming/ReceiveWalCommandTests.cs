@@ -45,7 +45,7 @@ public sealed class ReceiveWalCommandTests : IDisposable
     [Fact]
     public async Task ReceiveWal_json_format_collects_the_error()
     {
-        var r = await ToolRunner.RunAsync(["-c", _home.ConfigPath, "-f", "json", "receive-wal", "--stop", "pg1"]);
+        var r = await ToolRunner.RunAsync(_home, ["-f", "json", "receive-wal", "--stop", "pg1"]);
 
         r.ExitCode.Should().Be(1, r.ToString());
         r.Stdout.Should().Be("{\"_ERROR\": [\"Termination of receive-wal failed: no such process for server pg1\"]}");

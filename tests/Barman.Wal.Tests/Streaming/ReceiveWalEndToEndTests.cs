@@ -87,6 +87,41 @@ public sealed class ReceiveWalEndToEndTests(ReceiveWalClusterFixture fixture) : 
     }
 
     [Fact]
+    public async Task Stream_started_as_root_runs_itself_and_pg_receivewal_as_barman_user()
+    {
+        var user = ToolUserOrFail();
+        var (home, _) = await NewHomeWithSlotAsync();
+        await using var receiver = ReceiveWalProcess.Start(home, asTestProcessUser: true, "pg1");
+        await receiver.WaitForLineAsync(l => l.Contains("starting log streaming at", StringComparison.Ordinal));
+        var closed = await SwitchAndStreamAsync(home);
+
+        var child = Libc.FindProcesses(home.StreamingDirectory()).Should().ContainSingle().Subject;
+        foreach (var pid in new[] { receiver.Pid, child })
+        {
+            var status = File.ReadAllLines($"/proc/{pid}/status");
+            status.Should().Contain($"Uid:\t{user.Uid}\t{user.Uid}\t{user.Uid}\t{user.Uid}", $"pid {pid}");
+            status.Should().Contain($"Gid:\t{user.Gid}\t{user.Gid}\t{user.Gid}\t{user.Gid}", $"pid {pid}");
+        }
+
+        var streamed = Directory.GetFiles(home.StreamingDirectory());
+        streamed.Select(Path.GetFileName).Should().Contain(closed).And.Contain(n => n!.EndsWith(".partial", StringComparison.Ordinal));
+        foreach (var path in streamed.Append(home.ReceiveWalLockPath()).Append(home.LogFile))
+            OwnerOf(path).Should().Be(user.Uid, path);
+        receiver.Signal(Libc.SIGINT);
+        (await receiver.WaitForExitAsync()).Should().Be(0, receiver.Describe());
+    }
+
+    private static OsUser ToolUserOrFail() => OsUser.ToolUser
+        ?? throw new PrerequisiteMissingException("starting receive-wal as root needs the tests to run as root");
+
+    private static long OwnerOf(string path)
+    {
+        var r = ProcessRunner.RunAsync("stat", ["-c", "%u", path], timeout: TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        r.ExitCode.Should().Be(0, r.ToString());
+        return long.Parse(r.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Second_receive_wal_is_refused_then_sigterm_exits_143_and_restart_resumes()
     {
         var (home, _) = await NewHomeWithSlotAsync();
@@ -216,9 +251,11 @@ public sealed class ReceiveWalEndToEndTests(ReceiveWalClusterFixture fixture) : 
     {
         var (home, slot) = await NewHomeWithSlotAsync();
         var log = Path.Combine(home.Root, "bg.out");
-        var command = $"'{ToolRunner.DotnetHost}' '{ToolRunner.ToolAssembly}' -c '{home.ConfigPath}' receive-wal pg1 >'{log}' 2>&1 &";
+        home.GiveToUser();
+        var (program, commandLine, environment) = ToolRunner.Command(["-c", home.ConfigPath, "receive-wal", "pg1"], home.User);
+        var command = $"'{program}' {string.Join(' ', commandLine.Select(a => $"'{a}'"))} >'{log}' 2>&1 &";
 
-        var shell = await ProcessRunner.RunAsync("/bin/sh", ["-c", command], timeout: TimeSpan.FromSeconds(10));
+        var shell = await ProcessRunner.RunAsync("/bin/sh", ["-c", command], environment, timeout: TimeSpan.FromSeconds(10));
         shell.ExitCode.Should().Be(0);
         await WaitUntilAsync(() => Task.FromResult(File.Exists(log) && File.ReadAllText(log).Contains("starting log streaming at", StringComparison.Ordinal)));
         var pid = ReceiveWalLock.ProbeOwner(home.Home, "pg1");

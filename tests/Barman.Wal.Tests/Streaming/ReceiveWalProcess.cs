@@ -27,18 +27,32 @@ public sealed class ReceiveWalProcess : IAsyncDisposable
     /// <summary>The stderr lines so far.</summary>
     public IReadOnlyList<string> StderrLines => [.. _stderr];
 
-    /// <summary>Starts <c>barman-wal -c &lt;config&gt; receive-wal &lt;arguments&gt;</c>.</summary>
-    public static ReceiveWalProcess Start(BarmanHome home, params string[] arguments)
+    /// <summary>Starts <c>barman-wal -c &lt;config&gt; receive-wal &lt;arguments&gt;</c> as the home's user (see <see cref="ToolRunner"/>).</summary>
+    public static ReceiveWalProcess Start(BarmanHome home, params string[] arguments) => Start(home, asTestProcessUser: false, arguments);
+
+    /// <summary>As <see cref="Start(BarmanHome, string[])"/>; <paramref name="asTestProcessUser"/> starts it as the test process's user (root).</summary>
+    public static ReceiveWalProcess Start(BarmanHome home, bool asTestProcessUser, params string[] arguments)
     {
-        var psi = new ProcessStartInfo(ToolRunner.DotnetHost)
+        if (!asTestProcessUser)
+            home.GiveToUser();
+        var (program, commandLine, environment) =
+            ToolRunner.Command(["-c", home.ConfigPath, "receive-wal", .. arguments], asTestProcessUser ? null : home.User);
+        var psi = new ProcessStartInfo(program)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in (string[])[ToolRunner.ToolAssembly, "-c", home.ConfigPath, "receive-wal", .. arguments])
+        foreach (var a in commandLine)
             psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
+        {
+            if (v is null)
+                psi.Environment.Remove(k);
+            else
+                psi.Environment[k] = v;
+        }
         var process = Process.Start(psi)!;
         process.StandardInput.Close();
         return new ReceiveWalProcess(process);
