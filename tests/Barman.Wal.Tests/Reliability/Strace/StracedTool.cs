@@ -23,11 +23,14 @@ public static class StracedTool
         var trace = Path.Combine(home.Root, $"strace-{Guid.NewGuid():N}.log");
         // -qq: no attach/exit notices; -y: fds decoded to paths; -s 128: a whole catalog line per write
         // (paths are never cut); --seccomp-bpf: only the traced calls stop.
+        // The tool runs as the home's barman_user, as every end-to-end test runs it (setpriv under strace -f).
+        home.GiveToUser();
+        var (program, toolArguments, toolEnvironment) = ToolRunner.Command(["-c", home.ConfigPath, .. arguments], home.User, environment);
         var run = await ProcessRunner.RunAsync(
             strace,
             ["-f", "-qq", "-y", "-s", "128", "--seccomp-bpf", "-e", Syscalls, "-e", "signal=none", "-o", trace,
-                ToolRunner.DotnetHost, ToolRunner.ToolAssembly, "-c", home.ConfigPath, .. arguments],
-            environment,
+                program, .. toolArguments],
+            toolEnvironment,
             timeout: TimeSpan.FromSeconds(120));
         if (!File.Exists(trace))
             throw new InvalidOperationException($"strace wrote no trace: {run}");
