@@ -100,7 +100,7 @@ public sealed class GrowingSegmentPolicy(TimeSpan timeout, TimeProvider clock)
         if (now is null || (now.Value.Size == listedSize && now.Value.PythonModifyTime.Equals(listedTime)))
             return null;
         return now.Value.Size == listedSize
-            ? "modified while it was being archived"
+            ? "changed while it was being archived"
             : string.Create(CultureInfo.InvariantCulture, $"{listedSize} bytes when listed, {now.Value.Size} now");
     }
 }

@@ -28,5 +28,7 @@ public sealed class WalSourceReadException(string path, Exception cause)
         return false;
     }
 
-    private static string CauseText(Exception cause) => ExceptionText.Of(cause).TrimEnd('.');
+    private static string CauseText(Exception cause) => cause is UnauthorizedAccessException
+        ? "Permission denied"
+        : ExceptionText.Of(cause).TrimEnd('.');
 }
