@@ -19,6 +19,7 @@ internal sealed class ArchiveRun(
         batch.Files.ToDictionary(w => w, w => (w.Size, w.Time)); // reference keys: the record is mutated by staging
     private HashSet<string>? _catalogued;
     private int _processed;
+    private bool _stoppedAtChange;
 
     /// <summary>One file at a time inside its hook bracket, holding the catalog lock throughout (Barman 3.18).</summary>
     public async Task<ArchiverRunResult> RunSequentialAsync()
@@ -83,7 +84,7 @@ internal sealed class ArchiveRun(
             SyncSourceDirectories();
         }
 
-        return new ArchiverRunResult(_processed, AbortedByHook: false);
+        return new ArchiverRunResult(_processed, AbortedByHook: false, _stoppedAtChange);
     }
 
     /// <summary>Keeps <c>Parallelism</c> files staging ahead, also while one is committed; commits strictly in order.</summary>
@@ -149,7 +150,7 @@ internal sealed class ArchiveRun(
             SyncSourceDirectories();
         }
 
-        return new ArchiverRunResult(_processed, AbortedByHook: false);
+        return new ArchiverRunResult(_processed, AbortedByHook: false, _stoppedAtChange);
     }
 
     private void Announce(WalFileInfo wal)
@@ -187,6 +188,7 @@ internal sealed class ArchiveRun(
     private void StillGrowing(WalFileInfo wal, string changed)
     {
         _processed--;
+        _stoppedAtChange = true;
         _context.Growing.ReportWaiting(archiver, wal, changed, _listed[wal].Time);
     }
 

@@ -49,7 +49,7 @@ public sealed class GrowingSegmentPolicy(TimeSpan timeout, TimeProvider clock)
 
     /// <summary>
     /// Without header validation: the batch up to the first plain segment that is recent and shorter than
-    /// the segment size its own header claims; the run stops there.
+    /// the segment size its own header claims; the run stops there (reported after the files before it).
     /// </summary>
     public WalArchiverQueue Screen(WalArchiver archiver, WalArchiverQueue batch)
     {
@@ -61,17 +61,10 @@ public sealed class GrowingSegmentPolicy(TimeSpan timeout, TimeProvider clock)
             var header = WalSourceFile.ReadStart(wal.OriginalPath!, WalPageHeader.LongHeaderSize);
             if (header is not null && WalPageHeader.TryRead(header, out var h) && WalPageHeader.IsSupportedMagic(h.Magic)
                 && WalHeaderValidator.IsValidSegmentSize(h.SegmentSize) && wal.Size < h.SegmentSize)
-                return StopAt(archiver, batch, i, ShortDetail(wal.Size, h.SegmentSize));
+                return batch.StopAt(i, ShortDetail(wal.Size, h.SegmentSize));
         }
 
         return batch;
-    }
-
-    /// <summary>Reports the waiting file (one stdout line, one log line) and cuts the batch before it.</summary>
-    internal WalArchiverQueue StopAt(WalArchiver archiver, WalArchiverQueue batch, int index, string detail)
-    {
-        ReportWaiting(archiver, batch.Files[index], detail);
-        return batch.StopAt(index);
     }
 
     /// <summary>The one line saying a file waits, on stdout and in the log.</summary>

@@ -100,6 +100,8 @@ public abstract class WalArchiver
             : await run.RunPipelinedAsync().ConfigureAwait(false);
         if (result.AbortedByHook)
             return result;
+        if (batch.Waiting is { } waiting && !result.StoppedAtChangedSource)
+            Context.Growing.ReportWaiting(this, waiting, batch.WaitingDetail!);
 
         if (result.Processed > 0)
         {

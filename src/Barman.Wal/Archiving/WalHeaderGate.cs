@@ -93,8 +93,7 @@ public sealed class WalHeaderGate
 
             if (verdict.Problem == WalHeaderProblem.Incomplete)
             {
-                _growing!.ReportWaiting(archiver, wal, verdict.Reason);
-                return new WalArchiverQueue([.. kept, wal], batch.Unknown, batch.TotalSize, batch.BatchSize).StopAt(kept.Count);
+                return new WalArchiverQueue([.. kept, wal], batch.Unknown, batch.TotalSize, batch.BatchSize).StopAt(kept.Count, verdict.Reason);
             }
 
             var line = $"\tError: {wal.Name} was not archived: {verdict.Reason}. File moved to errors directory.";
