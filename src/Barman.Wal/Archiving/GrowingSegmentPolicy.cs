@@ -41,7 +41,10 @@ public sealed class GrowingSegmentPolicy(TimeSpan timeout, TimeProvider clock)
     }
 
     /// <summary>True when the file was modified less than the timeout ago (as listed).</summary>
-    public bool MayStillGrow(WalFileInfo wal) => Timeout > TimeSpan.Zero && Age(wal.Time) < Timeout;
+    public bool MayStillGrow(WalFileInfo wal) => MayStillGrow(wal.Time);
+
+    /// <summary>True when <paramref name="pythonModifyTime"/> is less than the timeout ago.</summary>
+    public bool MayStillGrow(double pythonModifyTime) => Timeout > TimeSpan.Zero && Age(pythonModifyTime) < Timeout;
 
     /// <summary>True for a plain (uncompressed) complete-segment name: the only files a copy can leave short.</summary>
     public static bool IsSegment(WalFileInfo wal) =>
@@ -76,6 +79,38 @@ public sealed class GrowingSegmentPolicy(TimeSpan timeout, TimeProvider clock)
         archiver.Context.Output.Info(line);
         archiver.Log.Information("{Server}/{Name} may still be being written ({Detail}): left in {Directory}, the run stops there",
             archiver.Context.ServerName, wal.Name, detail, archiver.SourceDirectory);
+    }
+
+    /// <summary>
+    /// The plain segments in <paramref name="directory"/> shorter than the segment size their own header
+    /// claims, in name order: what a copy may still be writing (for <c>check</c>).
+    /// </summary>
+    public static IReadOnlyList<(string Name, long Size, long SegmentSize, double ModifyTime)> FindShortSegments(string directory)
+    {
+        var found = new List<(string, long, long, double)>();
+        if (!Directory.Exists(directory))
+            return found;
+        foreach (var path in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            if (!WalName.TryParse(name, out var parsed) || parsed.Kind != WalFileKind.Segment || FileStatus.TryGet(path) is not { IsRegularFile: true } status)
+                continue;
+            byte[]? header;
+            try
+            {
+                header = WalSourceFile.ReadStart(path, WalPageHeader.LongHeaderSize);
+            }
+            catch (WalSourceReadException)
+            {
+                continue; // archive-wal reports it
+            }
+
+            if (header is not null && WalPageHeader.TryRead(header, out var h) && WalPageHeader.IsSupportedMagic(h.Magic)
+                && WalHeaderValidator.IsValidSegmentSize(h.SegmentSize) && status.Size < h.SegmentSize)
+                found.Add((name, status.Size, h.SegmentSize, status.PythonModifyTime));
+        }
+
+        return found;
     }
 
     /// <summary>"N of M bytes".</summary>
