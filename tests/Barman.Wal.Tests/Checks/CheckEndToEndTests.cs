@@ -258,14 +258,14 @@ public sealed class CheckEndToEndTests(PostgresClusterFixture fixture) : IClassF
         var fresh = await Check(home, "pg1");
         fresh.ExitCode.Should().Be(0, fresh.ToString());
         fresh.Stdout.Should().MatchRegex("^Server pg1:\n(.*\n)*\tarchiver errors: OK\n" +
-            $"\tincoming WAL being written: OK \({name}: 1048576 of 16777216 bytes, modified \d+ s ago\)\n$");
+            $"\tincoming WAL being written: OK \\({name}: 1048576 of 16777216 bytes, modified \\d+ s ago\\)\n$");
 
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-2));
         var stale = await Check(home, "pg1");
         stale.ExitCode.Should().Be(1, stale.ToString());
         stale.StdoutLines[^1].Should().MatchRegex(
-            $"^\tincoming WAL being written: FAILED \({name}: 1048576 of 16777216 bytes, modified 72\d\d s ago, longer than incomplete_wal_timeout \(60 s\); " +
-            "the copy into incoming stopped: check archive_command and the PostgreSQL log; the next 'barman-wal archive-wal pg1' stops waiting for it\)$");
+            $"^\tincoming WAL being written: FAILED \\({name}: 1048576 of 16777216 bytes, modified 72\\d\\d s ago, longer than incomplete_wal_timeout \\(60 s\\); " +
+            "the copy into incoming stopped: check archive_command and the PostgreSQL log; the next 'barman-wal archive-wal pg1' stops waiting for it\\)$");
     }
 
     [Fact]
