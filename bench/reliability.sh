@@ -69,6 +69,7 @@ it reaches a step; unset, a step costs one static field test. Steps, in the orde
 | `after-catalog-append` | line appended and fsynced | both |
 | `before-source-removal` / `after-source-removal` | around the unlink of the source | both |
 | `after-errors-move` | a quarantined file renamed, directories not fsynced | — |
+| `read-source` | a source opened by the header check or the growth screen (with `BARMAN_WAL_FAULT_ACTION=eio` the step throws "Input/output error" instead of killing) | — |
 
 `mid-upload` (cloud storage, after each uploaded part of a multipart upload) exists but is not yet in
 the harness, which runs local storage only; the cloud tests kill between upload and source removal. Random kills: the tool is started and SIGKILLed from
@@ -81,7 +82,7 @@ outside after 150–2500 ms (seeded, reproducible), twice on the same directorie
 | archive disk full | `EXCEPTION: No space left on device : '<wals>/<hash>/<name>.tmp'` + `See log file for more details.`; the partial temp is removed; sources stay; a later run (space freed) archives all | 1 |
 | read-only archive | `EXCEPTION: ... Read-only file system : '<wals path>'`; sources stay | 1 |
 | file vanishes between listing and reading | `WARNING: <path> vanished before it could be archived (nothing stored, nothing lost)`; the rest is archived | 0 |
-| truncated / zero-size segment in incoming | `\tError: <name> was not archived: <cause>. File moved to errors directory.`; file in `errors/` as `.corrupt` | 0 |
+| truncated / zero-size segment in incoming, unmodified for `incomplete_wal_timeout` (recent: it waits, see above) | `\tError: <name> was not archived: <cause>. File moved to errors directory.`; file in `errors/` as `.corrupt` | 0 |
 | lock files left by a killed process, or a stale pid in them | not busy (flock dies with its process); the run archives normally | 0 |
 | 2 or 10 concurrent runs on one server | exactly one archives; each other prints `Another archive-wal process is already running on server <s>. Skipping to the next server` or finds nothing | 0 |
 
@@ -120,7 +121,20 @@ address equal to the name's position, `1 ≤ tli ≤` the name's timeline, and t
 * **Not checked**: `.history` and `.backup` (text, no header); an empty or all-zero `.partial`
   (pre-allocated) passes, any other `.partial` is checked except for its size; encrypted sources and,
   with `compression = custom` and no `custom_compression_magic`, unrecognised sources cannot be read
-  and pass. A file that cannot be opened stays in the batch and the archiver reports it.
+  and pass.
+* **Read errors are not corruption.** A source that cannot be read (EIO, EACCES, a failing
+  `custom_decompression_filter`) ends the run with exit 1 and one line,
+  `EXCEPTION: <path> could not be read: <cause> (left in place, nothing archived)`; the file stays in
+  `incoming`. Only a proven problem quarantines: a header rule above, or an in-process decoder
+  rejecting the bytes (`CompressionException.IsCorruptInput`). Proven end to end by
+  `SourceReadErrorTests`: an EIO injected with `BARMAN_WAL_FAULT=read-source[:n]` and
+  `BARMAN_WAL_FAULT_ACTION=eio`, and a mode-000 file with the tool run as an unprivileged user.
+* **Segments still being written** (a plain `cp` archive_command) wait instead of being judged:
+  short and modified less than `incomplete_wal_timeout` seconds ago (default 60), the run stops
+  before them; after copying, a source whose size or mtime changed since the listing is not
+  committed ([configuration.md](configuration.md), `GrowingSegmentEndToEndTests`: a writer fills a real
+  segment in place in 16 chunks while the built tool runs again and again, plain, without
+  validation, gzip, gzip with a hook; the segment ends archived once, complete, in order, `errors/` empty).
 * **`wal_header_validation = on|off`** (default on, inheritable from `[barman]`). Barman itself does not
   know the option: it prints `WARNING: Invalid configuration option "wal_header_validation"` and goes
   on, so setting it only where needed keeps Barman's output clean.

@@ -15,8 +15,11 @@ internal sealed class ArchiveRun(
 {
     private readonly WalArchiverContext _context = archiver.Context;
     private readonly SortedSet<string> _sourceDirectoriesToSync = new(StringComparer.Ordinal);
+    private readonly Dictionary<WalFileInfo, (long Size, double Time)> _listed =
+        batch.Files.ToDictionary(w => w, w => (w.Size, w.Time)); // reference keys: the record is mutated by staging
     private HashSet<string>? _catalogued;
     private int _processed;
+    private bool _stoppedAtChange;
 
     /// <summary>One file at a time inside its hook bracket, holding the catalog lock throughout (Barman 3.18).</summary>
     public async Task<ArchiverRunResult> RunSequentialAsync()
@@ -40,11 +43,17 @@ internal sealed class ArchiveRun(
 
                 StagedWal? staged = null;
                 string? error = null;
+                string? changed;
                 try
                 {
-                    staged = await _context.Storage.SaveAsync(wal, cancellationToken).ConfigureAwait(false);
-                    error = staged.Outcome == StoreOutcome.Stored
-                        ? null
+                    staged = await _context.Storage.StageAsync(wal, cancellationToken).ConfigureAwait(false);
+                    changed = ChangedSinceListing(wal);
+                    if (changed is null)
+                        await CommitOrAbandonAsync(staged).ConfigureAwait(false);
+                    else
+                        await _context.Storage.AbandonAsync(staged, CancellationToken.None).ConfigureAwait(false);
+                    error = changed is not null ? $"{wal.Name} is still being written ({changed})"
+                        : staged.Outcome == StoreOutcome.Stored ? null
                         : HookErrorText.Duplicate(wal, matching: staged.Outcome == StoreOutcome.MatchingDuplicate);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -61,6 +70,12 @@ internal sealed class ArchiveRun(
                 }
 
                 await _context.Hooks.RunPostAsync(wal, staged.Destination, error, cancellationToken).ConfigureAwait(false);
+                if (changed is not null)
+                {
+                    StillGrowing(wal, changed);
+                    break;
+                }
+
                 await FinishAsync(session, staged).ConfigureAwait(false);
             }
         }
@@ -69,7 +84,7 @@ internal sealed class ArchiveRun(
             SyncSourceDirectories();
         }
 
-        return new ArchiverRunResult(_processed, AbortedByHook: false);
+        return new ArchiverRunResult(_processed, AbortedByHook: false, _stoppedAtChange);
     }
 
     /// <summary>Keeps <c>Parallelism</c> files staging ahead, also while one is committed; commits strictly in order.</summary>
@@ -105,21 +120,22 @@ internal sealed class ArchiveRun(
                     continue;
                 }
 
+                if (ChangedSinceListing(wal) is { } changed)
+                {
+                    // Rewritten after it was judged complete: nothing of it, nor of the later files, is committed.
+                    await _context.Storage.AbandonAsync(staged, CancellationToken.None).ConfigureAwait(false);
+                    StillGrowing(wal, changed);
+                    await AbandonAllAsync(window).ConfigureAwait(false);
+                    window.Clear();
+                    break;
+                }
+
                 // Refill before committing: the commit's fsyncs wait on the disk, and the cores keep
                 // staging the next files meanwhile.
                 Fill();
                 using (var session = await _context.Catalog.OpenAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    try
-                    {
-                        await _context.Storage.CommitAsync(staged, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch
-                    {
-                        await _context.Storage.AbandonAsync(staged, CancellationToken.None).ConfigureAwait(false);
-                        throw;
-                    }
-
+                    await CommitOrAbandonAsync(staged).ConfigureAwait(false);
                     await FinishAsync(session, staged).ConfigureAwait(false);
                 }
             }
@@ -134,7 +150,7 @@ internal sealed class ArchiveRun(
             SyncSourceDirectories();
         }
 
-        return new ArchiverRunResult(_processed, AbortedByHook: false);
+        return new ArchiverRunResult(_processed, AbortedByHook: false, _stoppedAtChange);
     }
 
     private void Announce(WalFileInfo wal)
@@ -144,6 +160,36 @@ internal sealed class ArchiveRun(
         _processed++;
         _context.Output.Info("\t" + wal.Name);
         archiver.Log.Information("Archiving segment {Index} of {Run} from {Archiver}: {Server}/{Name}", _processed, batch.RunSize, archiver.Name, _context.ServerName, wal.Name);
+    }
+
+    private async Task CommitOrAbandonAsync(StagedWal staged)
+    {
+        try
+        {
+            await _context.Storage.CommitAsync(staged, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _context.Storage.AbandonAsync(staged, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Null when the source still has the size and mtime it was listed (and judged) with, so the staged
+    /// copy — a hard link to the same inode included — is of a complete file; else what changed.
+    /// </summary>
+    private string? ChangedSinceListing(WalFileInfo wal)
+    {
+        var (size, time) = _listed[wal];
+        return GrowingSegmentPolicy.ChangedSinceListing(wal.OriginalPath!, size, time);
+    }
+
+    private void StillGrowing(WalFileInfo wal, string changed)
+    {
+        _processed--;
+        _stoppedAtChange = true;
+        _context.Growing.ReportWaiting(archiver, wal, changed, _listed[wal].Time);
     }
 
     private void Vanished(WalSourceVanishedException vanished)

@@ -1,5 +1,6 @@
 using Barman.Wal.Catalog;
 using Barman.Wal.Platform;
+using Barman.Wal.Storage;
 using Barman.Wal.Xlog;
 
 namespace Barman.Wal.Archiving;
@@ -50,6 +51,10 @@ public sealed class FileWalArchiver(WalArchiverContext context, string incomingD
         catch (FileNotFoundException)
         {
             return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new WalSourceReadException(path, e); // unreadable is not corrupt: the run fails, the file stays
         }
     }
 }

@@ -92,7 +92,7 @@ public abstract class WalArchiver
             header += $" (batch size: {batch.RunSize})";
         if (verbose)
             output.Info(header);
-        batch = Context.HeaderGate?.Screen(this, batch) ?? batch;
+        batch = Context.HeaderGate is { } gate ? gate.Screen(this, batch) : Context.Growing.Screen(this, batch);
 
         var run = new ArchiveRun(this, batch, header, verbose, cancellationToken);
         var result = Context.Hooks.AnyConfigured || Context.Parallelism <= 1
@@ -100,6 +100,8 @@ public abstract class WalArchiver
             : await run.RunPipelinedAsync().ConfigureAwait(false);
         if (result.AbortedByHook)
             return result;
+        if (batch.Waiting is { } waiting && !result.StoppedAtChangedSource)
+            Context.Growing.ReportWaiting(this, waiting, batch.WaitingDetail!);
 
         if (result.Processed > 0)
         {
@@ -107,7 +109,7 @@ public abstract class WalArchiver
                 _log.Debug("Batch size reached ({Batch}) - Exit {Archiver} process for {Server}", batch.BatchSize, Name, server);
             _log.Debug("Archived {Processed} out of {Total} xlog segments from {Archiver} for {Server}", result.Processed, batch.TotalSize, Name, server);
         }
-        else if (verbose)
+        else if (verbose && batch.Waiting is null)
         {
             output.Info("\tno file found");
         }

@@ -20,4 +20,7 @@ public sealed record WalArchiverContext(
 {
     /// <summary>Header validation before staging (spec wal-names §7), null when turned off.</summary>
     public WalHeaderGate? HeaderGate { get; init; }
+
+    /// <summary>When a short segment may still be being written (default: never, only the after-staging check).</summary>
+    public GrowingSegmentPolicy Growing { get; init; } = new(TimeSpan.Zero, TimeProvider.System);
 }

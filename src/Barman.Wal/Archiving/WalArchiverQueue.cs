@@ -27,6 +27,19 @@ public sealed class WalArchiverQueue(
     /// <summary>Number of files to archive.</summary>
     public int RunSize => Files.Count;
 
+    /// <summary>
+    /// The segment this run stopped at because it may still be being written (it and the files after it
+    /// stay for the next run), or null.
+    /// </summary>
+    public WalFileInfo? Waiting { get; private init; }
+
+    /// <summary>What the <see cref="Waiting"/> file lacks ("N of M bytes"...), reported after the run.</summary>
+    public string? WaitingDetail { get; private init; }
+
+    /// <summary>This batch cut before the file at <paramref name="index"/>, which is waiting.</summary>
+    public WalArchiverQueue StopAt(int index, string detail) =>
+        new([.. Files.Take(index)], Unknown, TotalSize, BatchSize) { Waiting = Files[index], WaitingDetail = detail };
+
     /// <summary>Barman's batch mode: something to do and more listed than done.</summary>
     public bool IsBatchMode => RunSize > 0 && TotalSize > RunSize;
 }

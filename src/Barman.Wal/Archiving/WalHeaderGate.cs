@@ -1,5 +1,6 @@
 using Barman.Wal.Catalog;
 using Barman.Wal.Configuration;
+using Barman.Wal.Errors;
 using Barman.Wal.Storage;
 using Barman.Wal.Xlog;
 using Serilog;
@@ -17,7 +18,10 @@ namespace Barman.Wal.Archiving;
 /// The system identifier comes from Barman's <c>identity.json</c>, else from
 /// <c>barman-wal-identity.json</c> in the server directory, which the first valid segment writes.
 /// Encrypted sources, and with <c>compression = custom</c> without a magic, unrecognised sources, cannot
-/// be read and pass unchecked. A file that cannot be opened stays in the batch: the archiver reports it.
+/// be read and pass unchecked. A file that vanished stays in the batch: the archiver reports it. A read
+/// error (EIO, EACCES, a failing decompression command) proves nothing about the file: it is left in
+/// place and the run fails with <see cref="WalSourceReadException"/>. A short or undecodable segment
+/// modified recently may still be being written: the batch stops before it (<see cref="GrowingSegmentPolicy"/>).
 /// </remarks>
 public sealed class WalHeaderGate
 {
@@ -30,21 +34,24 @@ public sealed class WalHeaderGate
     private readonly ServerIdentityFile _identity;
     private readonly IWalContentReader _reader;
     private readonly bool _uncheckableWhenUnrecognised;
+    private readonly GrowingSegmentPolicy? _growing;
     private bool _loaded;
     private long? _plainSize;
 
-    internal WalHeaderGate(string backupDirectory, IWalContentReader reader, bool uncheckableWhenUnrecognised)
+    internal WalHeaderGate(string backupDirectory, IWalContentReader reader, bool uncheckableWhenUnrecognised, GrowingSegmentPolicy? growing = null)
     {
         _identity = new ServerIdentityFile(backupDirectory);
         _reader = reader;
         _uncheckableWhenUnrecognised = uncheckableWhenUnrecognised;
+        _growing = growing;
     }
 
     /// <summary>The gate for a server, or null when <c>wal_header_validation = off</c>.</summary>
-    public static WalHeaderGate? Create(ServerOptions server, IWalContentReader incomingReader) =>
+    public static WalHeaderGate? Create(ServerOptions server, IWalContentReader incomingReader, GrowingSegmentPolicy? growing = null) =>
         server.WalHeaderValidation
             ? new WalHeaderGate(server.BackupDirectory, incomingReader,
-                string.Equals(server.Compression, "custom", StringComparison.Ordinal) && string.IsNullOrEmpty(server.CustomCompressionMagic))
+                string.Equals(server.Compression, "custom", StringComparison.Ordinal) && string.IsNullOrEmpty(server.CustomCompressionMagic),
+                growing)
             : null;
 
     /// <summary>
@@ -74,13 +81,19 @@ public sealed class WalHeaderGate
             return batch;
         EnsureLoaded(archiver.Log);
         var kept = new List<WalFileInfo>(batch.Files.Count);
-        foreach (var wal in batch.Files)
+        for (var i = 0; i < batch.Files.Count; i++)
         {
+            var wal = batch.Files[i];
             var verdict = Check(wal, archiver.Log);
             if (verdict.IsValid)
             {
                 kept.Add(wal);
                 continue;
+            }
+
+            if (verdict.Problem == WalHeaderProblem.Incomplete)
+            {
+                return new WalArchiverQueue([.. kept, wal], batch.Unknown, batch.TotalSize, batch.BatchSize).StopAt(kept.Count, verdict.Reason);
             }
 
             var line = $"\tError: {wal.Name} was not archived: {verdict.Reason}. File moved to errors directory.";
@@ -105,17 +118,25 @@ public sealed class WalHeaderGate
                 return WalHeaderVerdict.Valid(null);
             header = read;
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return WalHeaderVerdict.Valid(null); // vanished or unreadable: the archiver reports it
+            return WalHeaderVerdict.Valid(null); // vanished: the archiver reports it
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (WalSourceReadException.IsCorruptInput(e))
         {
-            return WalHeaderVerdict.Corrupt($"cannot be decompressed as {wal.Compression} ({e.Message.ReplaceLineEndings(" ").Trim()})");
+            if (name.Kind == WalFileKind.Segment && _growing?.MayStillGrow(wal) == true)
+                return WalHeaderVerdict.Incomplete($"{wal.Compression} stream not complete yet: {ExceptionText.Of(e)}");
+            return WalHeaderVerdict.Corrupt($"cannot be decompressed as {wal.Compression} ({ExceptionText.Of(e)})");
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or WalSourceReadException))
+        {
+            throw new WalSourceReadException(wal.OriginalPath!, e);
         }
 
         var plainSize = wal.Compression is null ? wal.Size : _plainSize;
         var verdict = WalHeaderValidator.Validate(name, header, plainSize, _identity.SystemIdentifier, _identity.SegmentSize);
+        if (verdict.Problem == WalHeaderProblem.Corrupt && IsStillGrowing(wal, name, plainSize, verdict.Header) is { } detail)
+            return WalHeaderVerdict.Incomplete(detail, verdict.Header);
         if (verdict is { IsValid: true, Header: { IsAllZero: false } h } && (_identity.SystemIdentifier is null || _identity.SegmentSize is null))
         {
             var learnedSystem = _identity.SystemIdentifier is null;
@@ -135,6 +156,20 @@ public sealed class WalHeaderGate
         return verdict;
     }
 
+    /// <summary>
+    /// For a recently modified segment rejected as corrupt: the "N of M bytes" detail when it is shorter
+    /// than its segment size (its header's, else the server's, else 16 MiB), so it may still grow.
+    /// </summary>
+    private string? IsStillGrowing(WalFileInfo wal, WalName name, long? plainSize, WalPageHeader? header)
+    {
+        if (name.Kind != WalFileKind.Segment || plainSize is not { } size || _growing?.MayStillGrow(wal) != true)
+            return null;
+        long segmentSize = header is { } h && WalHeaderValidator.IsValidSegmentSize(h.SegmentSize)
+            ? h.SegmentSize
+            : _identity.SegmentSize ?? WalSegmentArithmetic.DefaultSegmentSize;
+        return size < segmentSize ? GrowingSegmentPolicy.ShortDetail(size, segmentSize) : null;
+    }
+
     private void EnsureLoaded(ILogger log)
     {
         if (_loaded)
@@ -150,7 +185,7 @@ public sealed class WalHeaderGate
     private byte[]? ReadPlainHeader(WalFileInfo wal, WalName name)
     {
         _plainSize = null;
-        using var file = new FileStream(wal.OriginalPath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096);
+        using var file = WalSourceFile.OpenRead(wal.OriginalPath!);
         var raw = new byte[Math.Max(_reader.HeaderLength, WalPageHeader.LongHeaderSize)];
         var rawLength = file.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false);
         if (_reader.IsEncrypted(raw.AsSpan(0, rawLength)))

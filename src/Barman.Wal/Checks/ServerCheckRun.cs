@@ -18,29 +18,32 @@ internal sealed class ServerCheckRun(
     ServerOptions server,
     CheckStrategy strategy,
     Func<IReadOnlyList<WalArchiver>> silentArchivers,
-    TimeSpan timeLimit)
+    TimeSpan timeLimit,
+    TimeProvider clock)
 {
     private readonly PostgresProbe _pg = new(server.Conninfo, StreamingConninfoOf(server));
+    private readonly LocalChecks _local = new(server, strategy);
 
     public async Task RunAsync(CancellationToken ct)
     {
         await using (_pg.ConfigureAwait(false))
         {
             await WalArchiveAsync(ct).ConfigureAwait(false);
-            QueueChecks();
+            _local.QueueChecks();
             if (!server.IsPassive)
                 await PostgresChecksAsync(ct).ConfigureAwait(false);
-            Directories();
+            _local.Directories();
             await EncryptionAsync(ct).ConfigureAwait(false);
-            WalAgeAndSize();
-            CompressionSettings();
-            Configuration();
+            _local.WalAgeAndSize();
+            _local.CompressionSettings();
+            _local.Configuration();
             await SystemIdCoherenceAsync(ct).ConfigureAwait(false);
             if (!server.IsPassive && server.StreamingArchiver)
                 await StreamingArchiverChecksAsync(ct).ConfigureAwait(false);
             if (!server.IsPassive && server.Archiver)
                 await FileArchiverChecksAsync(ct).ConfigureAwait(false);
-            ArchiverErrors();
+            _local.ArchiverErrors();
+            IncompleteWalCheck.Run(server, strategy, clock);
         }
     }
 
@@ -118,38 +121,6 @@ internal sealed class ServerCheckRun(
         var path = XlogDbLocation.Resolve(server.Name, walsDirectory, server.XlogdbDirectory).Path;
         return new FileInfo(path) is { Exists: true, Length: > 0 };
     }
-
-    // Rows 2–5 (spec: check §4.2).
-    private void QueueChecks()
-    {
-        QueueCheck(server.Archiver, server.IncomingWalsDirectory, streaming: false, "empty incoming directory", "incoming WALs directory", "archiver");
-        QueueCheck(server.StreamingArchiver, server.StreamingWalsDirectory, streaming: true, "empty streaming directory", "streaming WALs directory", "streaming_archiver");
-    }
-
-    private void QueueCheck(bool enabled, string directory, bool streaming, string emptyName, string queueName, string option)
-    {
-        var count = CheckDecisions.QueueLength(ListNames(directory), streaming);
-        if (!enabled)
-        {
-            strategy.Begin(emptyName);
-            if (count > 0)
-                strategy.Result(emptyName, false, CheckDecisions.WithAdvice(
-                    $"'{directory}' must be empty when {option}=off",
-                    $"move those files away or set {option} = on"));
-            return;
-        }
-
-        if (server.MaxIncomingWalsQueue is not { } max)
-            return;
-        strategy.Begin(queueName);
-        if (count > max)
-            strategy.Result(queueName, false, CheckDecisions.WithAdvice(
-                $"there are too many WALs in queue: {count}, max {max}",
-                $"run 'barman-wal archive-wal {server.Name}' (is cron running?) and look at the log for archiving errors"));
-    }
-
-    private static IEnumerable<string> ListNames(string directory) =>
-        Directory.Exists(directory) ? Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>() : [];
 
     // Rows 6–12.
     private async Task PostgresChecksAsync(CancellationToken ct)
@@ -286,55 +257,6 @@ internal sealed class ServerCheckRun(
         strategy.Result(name, v.Ok, v.Ok ? v.Hint : CheckDecisions.WithAdvice(v.Hint, advice));
     }
 
-    // Row 13 (spec: check §4.13).
-    private void Directories()
-    {
-        if (server.Disabled)
-            return;
-        strategy.Begin("directories");
-        string?[] paths =
-        [
-            server.BackupDirectory, server.BasebackupsDirectory, server.ErrorsDirectory, server.IncomingWalsDirectory,
-            server.StreamingWalsDirectory, server.UsesCloudWalStorage ? null : server.WalsDirectory, server.XlogdbDirectory,
-        ];
-        foreach (var path in paths)
-        {
-            if (path is null || CloudUrl.Provider(path) is not null)
-                continue;
-            var error = CreateDirectory(path);
-            if (error is not null)
-            {
-                strategy.Result("directories", false, CheckDecisions.WithAdvice($"{path}: {error}",
-                    "create it, or make its parent writable for the barman user"));
-                return;
-            }
-        }
-
-        strategy.Result("directories", true);
-    }
-
-    private static string? CreateDirectory(string path)
-    {
-        try
-        {
-            Directory.CreateDirectory(path);
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "Permission denied";
-        }
-        catch (IOException e) when (File.Exists(path))
-        {
-            _ = e;
-            return "File exists";
-        }
-        catch (IOException e)
-        {
-            return e.Message;
-        }
-    }
-
     // Row 17 (spec: check §4.7).
     private async Task EncryptionAsync(CancellationToken ct)
     {
@@ -352,41 +274,6 @@ internal sealed class ServerCheckRun(
         strategy.Result("encryption", ok, ok ? "encryption test succeeded" : CheckDecisions.WithAdvice(
             "encryption test failed. Check the log file for more details",
             $"check that gpg is installed and 'gpg --list-keys {server.EncryptionKeyId}' finds the key"));
-    }
-
-    // Rows 18–19 (spec: check §4.8): barman-wal keeps no backups, so there is no "last backup".
-    private void WalAgeAndSize()
-    {
-        strategy.Begin("wal maximum age");
-        if (server.LastWalMaximumAge is null)
-            strategy.Result("wal maximum age", true, "no last_wal_maximum_age provided");
-        else
-            strategy.Result("wal maximum age", false, CheckDecisions.WithAdvice(
-                "No WAL files archived for last backup",
-                "take a backup with Barman, or unset last_wal_maximum_age"));
-        strategy.Begin("wal size");
-        strategy.Result("wal size", true, CheckDecisions.PrettySize(0), $"{server.Name}_wals=0B");
-    }
-
-    // Row 20 (spec: check §4.9).
-    private void CompressionSettings()
-    {
-        strategy.Begin("compression settings");
-        if (server.Compression == "custom" && (server.CustomCompressionFilter is null || server.CustomDecompressionFilter is null))
-            strategy.Result("compression settings", false, "set custom_compression_filter and custom_decompression_filter, or change compression");
-        else
-            strategy.Result("compression settings", true);
-    }
-
-    // Row 24 (spec: check §4.14).
-    private void Configuration()
-    {
-        if (server.Messages.Count == 0)
-            return;
-        strategy.Begin("configuration");
-        strategy.Result("configuration", false);
-        foreach (var message in server.Messages)
-            strategy.Detail("\t\t" + message);
     }
 
     // Row 25 (spec: check §4.10).
@@ -471,24 +358,5 @@ internal sealed class ServerCheckRun(
             return;
         strategy.Result("continuous archiving", archiving, archiving ? "" : CheckDecisions.WithAdvice("",
             $"archive_command is failing (last failed WAL: {status.LastFailedWal ?? "unknown"}); see the PostgreSQL log"));
-    }
-
-    // Row 32 (spec: check §4.12).
-    private void ArchiverErrors()
-    {
-        strategy.Begin("archiver errors");
-        var directory = new DirectoryInfo(server.ErrorsDirectory);
-        var entries = directory.Exists ? directory.GetFileSystemInfos() : [];
-        if (entries.Length == 0)
-        {
-            strategy.Result("archiver errors", true);
-            return;
-        }
-
-        var summary = CheckDecisions.SummariseErrorFiles(entries.Select(e => e.Name).Order(StringComparer.Ordinal));
-        var newest = entries.OrderByDescending(e => e.LastWriteTimeUtc).ThenByDescending(e => e.Name, StringComparer.Ordinal)
-            .Take(3).Select(e => e.Name);
-        strategy.Result("archiver errors", false, CheckDecisions.WithAdvice(summary,
-            string.Create(CultureInfo.InvariantCulture, $"newest: {string.Join(", ", newest)}; inspect them in '{directory.FullName}' and remove them once handled")));
     }
 }

@@ -65,7 +65,8 @@ internal sealed unsafe class Bzip2NativeStream : NativeFilterStream
                     return true;
                 default:
                     var what = _compress ? "compression" : "decompression";
-                    throw new CompressionException($"{CodecName} {what} failed: {LibBz2.Describe(ret)}");
+                    var message = $"{CodecName} {what} failed: {LibBz2.Describe(ret)}";
+                    throw _compress ? new CompressionException(message) : CompressionException.CorruptInput(message);
             }
         }
     }

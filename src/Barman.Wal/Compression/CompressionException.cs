@@ -14,6 +14,16 @@ public sealed class CompressionException : BarmanWalException
     {
     }
 
+    /// <summary>
+    /// True when the input bytes themselves are proven bad (an in-process decoder rejected them, or they
+    /// end early): only then may a source be judged corrupt. A failing command, a missing library or an
+    /// I/O error leaves this false.
+    /// </summary>
+    public bool IsCorruptInput { get; private init; }
+
+    /// <summary>A decoder's verdict on bad or truncated input (<see cref="IsCorruptInput"/> set).</summary>
+    public static CompressionException CorruptInput(string message) => new(message) { IsCorruptInput = true };
+
     internal static string OneLine(string text) =>
         text.ReplaceLineEndings(" ").Trim();
 }

@@ -44,7 +44,7 @@ internal sealed unsafe class GzipInflateStream : NativeFilterStream
                 case LibZ.BufError when !finish || consumed > 0 || produced > 0:
                     return false;
                 default:
-                    throw new CompressionException($"{CodecName} decompression failed: {LibZ.Describe(ret, _stream)}");
+                    throw CompressionException.CorruptInput($"{CodecName} decompression failed: {LibZ.Describe(ret, _stream)}");
             }
         }
     }

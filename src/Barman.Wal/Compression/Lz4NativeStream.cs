@@ -55,7 +55,7 @@ internal sealed unsafe class Lz4NativeStream : NativeFilterStream
 
     private static nuint Check(nuint ret, string codecName, string what) =>
         LibLz4.IsError(ret) != 0
-            ? throw new CompressionException($"{codecName} {what} failed: {LibLz4.Describe(ret)}")
+            ? throw (what == "decompression" ? CompressionException.CorruptInput($"{codecName} {what} failed: {LibLz4.Describe(ret)}") : new CompressionException($"{codecName} {what} failed: {LibLz4.Describe(ret)}"))
             : ret;
 
     protected override bool Step(ReadOnlySpan<byte> input, Span<byte> output, bool finish, out int consumed, out int produced)

@@ -161,7 +161,7 @@ internal abstract class NativeFilterStream : Stream
             {
                 if (!remaining.IsEmpty)
                 {
-                    throw new CompressionException($"{CodecName} decompression failed: unexpected data after the end of the compressed stream");
+                    throw CompressionException.CorruptInput($"{CodecName} decompression failed: unexpected data after the end of the compressed stream");
                 }
 
                 _finished = true;
@@ -177,7 +177,7 @@ internal abstract class NativeFilterStream : Stream
 
         if (_sourceEnded && consumed == 0)
         {
-            throw new CompressionException($"{CodecName} decompression failed: unexpected end of input (truncated file)");
+            throw CompressionException.CorruptInput($"{CodecName} decompression failed: unexpected end of input (truncated file)");
         }
 
         return false;

@@ -191,10 +191,10 @@ internal sealed class SnappyFrameReader(Stream source, bool leaveOpen, string co
     }
 
     private CompressionException Truncated() =>
-        new($"{codecName} decompression failed: unexpected end of input (truncated file)");
+        CompressionException.CorruptInput($"{codecName} decompression failed: unexpected end of input (truncated file)");
 
     private CompressionException Corrupt(string what) =>
-        new($"{codecName} decompression failed: corrupt data ({what})");
+        CompressionException.CorruptInput($"{codecName} decompression failed: corrupt data ({what})");
 
     protected override void Dispose(bool disposing)
     {

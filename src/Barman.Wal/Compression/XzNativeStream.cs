@@ -78,7 +78,8 @@ internal sealed unsafe class XzNativeStream : NativeFilterStream
                     return false;
                 default:
                     var what = CanWrite ? "compression" : "decompression";
-                    throw new CompressionException($"{CodecName} {what} failed: {LibLzma.Describe(ret)}");
+                    var message = $"{CodecName} {what} failed: {LibLzma.Describe(ret)}";
+                    throw CanWrite ? new CompressionException(message) : CompressionException.CorruptInput(message);
             }
         }
     }

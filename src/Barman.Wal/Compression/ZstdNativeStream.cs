@@ -98,7 +98,8 @@ internal sealed unsafe class ZstdNativeStream : NativeFilterStream
             if (LibZstd.IsError(ret) != 0)
             {
                 var what = _compress ? "compression" : "decompression";
-                throw new CompressionException($"{CodecName} {what} failed: {LibZstd.Describe(ret)}");
+                var message = $"{CodecName} {what} failed: {LibZstd.Describe(ret)}";
+                throw _compress ? new CompressionException(message) : CompressionException.CorruptInput(message);
             }
 
             // Compressing: 0 = the frame is complete (only asked for at the end). Decompressing:

@@ -176,6 +176,7 @@ internal static class OptionCatalog
 
             // barman-wal extensions (Barman itself warns "Invalid configuration option" and goes on)
             B("wal_header_validation", G, "on"),
+            I("incomplete_wal_timeout", G, "60"),
         ];
     }
 }

@@ -278,6 +278,12 @@ public sealed class ServerOptions
     public bool WalHeaderValidation => (bool)Values["wal_header_validation"]!;
 
     /// <summary>
+    /// <c>incomplete_wal_timeout</c> (barman-wal): seconds a short WAL segment must stay unmodified before
+    /// archive-wal judges it; a newer one may still be being written and waits (default 60, 0 = judge at once).
+    /// </summary>
+    public long IncompleteWalTimeout => Math.Max(0, (long)Values["incomplete_wal_timeout"]!);
+
+    /// <summary>
     /// The receive-wal connection overrides (<c>wal_streaming_conninfo</c>, <c>wal_conninfo</c>):
     /// the connection strings to use and Barman's <c>Configuration overrides applied: …</c> line
     /// (null when nothing was overridden).

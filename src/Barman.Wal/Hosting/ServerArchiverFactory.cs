@@ -28,6 +28,7 @@ public sealed class ServerArchiverFactory(
         var kind = server.UsesCloudWalStorage ? StorageKinds.Cloud : StorageKinds.Local;
         RefuseLegacyCatalogEncryption(server);
         var pipeline = pipelines.Create(server);
+        var growing = GrowingSegmentPolicy.Create(server, clock);
         var storage = services.GetRequiredKeyedService<IWalStorageStrategyFactory>(kind).Create(server, pipeline);
         var catalog = new XlogDb(server.Name, LocalWalsDirectory(server), server.XlogdbDirectory, server.BarmanLockDirectory,
             new ContentReaderInspector(pipeline.Reader));
@@ -40,7 +41,11 @@ public sealed class ServerArchiverFactory(
             pipelines.IncomingReader(server),
             output,
             logger,
-            Math.Max(2, Environment.ProcessorCount)) { HeaderGate = WalHeaderGate.Create(server, pipelines.IncomingReader(server)) };
+            Math.Max(2, Environment.ProcessorCount))
+        {
+            HeaderGate = WalHeaderGate.Create(server, pipelines.IncomingReader(server), growing),
+            Growing = growing,
+        };
 
         var archivers = new List<WalArchiver>(2);
         if (server.StreamingArchiver)

@@ -9,6 +9,12 @@ public enum WalHeaderProblem
     /// <summary>A valid header of another PostgreSQL system (its system identifier differs).</summary>
     Foreign,
 
+    /// <summary>
+    /// Short (or not decodable yet) and modified recently: it may still be being written, as by a plain
+    /// <c>cp</c> archive_command, so it is not judged before it settles.
+    /// </summary>
+    Incomplete,
+
     /// <summary>Too short, not a WAL header, or a header that contradicts the file's name.</summary>
     Corrupt,
 }

@@ -75,6 +75,9 @@ public static class WalHeaderValidator
         return WalHeaderVerdict.Valid(h);
     }
 
+    /// <summary>True for a segment size PostgreSQL allows: a power of two from 1 MiB to 1 GiB.</summary>
+    public static bool IsValidSegmentSize(uint size) => IsPowerOfTwoIn(size, MinSegmentSize, MaxSegmentSize);
+
     /// <summary>An LSN as PostgreSQL prints it: <c>X/X</c> upper-case hex.</summary>
     public static string Lsn(ulong position) =>
         string.Create(CultureInfo.InvariantCulture, $"{position >> 32:X}/{position & 0xFFFFFFFF:X}");

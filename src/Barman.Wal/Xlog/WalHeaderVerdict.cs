@@ -9,5 +9,8 @@ public sealed record WalHeaderVerdict(WalHeaderProblem Problem, string Reason, W
     /// <summary>A passing verdict.</summary>
     public static WalHeaderVerdict Valid(WalPageHeader? header) => new(WalHeaderProblem.None, string.Empty, header);
 
+    /// <summary>A verdict deferred: the file may still be being written (the reason says what is missing).</summary>
+    public static WalHeaderVerdict Incomplete(string reason, WalPageHeader? header = null) => new(WalHeaderProblem.Incomplete, reason, header);
+
     internal static WalHeaderVerdict Corrupt(string reason, WalPageHeader? header = null) => new(WalHeaderProblem.Corrupt, reason, header);
 }

@@ -240,6 +240,35 @@ public sealed class CheckEndToEndTests(PostgresClusterFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Check_shows_a_segment_being_written_and_fails_once_it_waited_past_the_timeout()
+    {
+        using var home = Home();
+        Directory.CreateDirectory(home.IncomingDirectory());
+        const string name = "000000010000000000000002";
+        var path = Path.Combine(home.IncomingDirectory(), name);
+        var header = new byte[1 << 20]; // the first MiB of a 16 MiB segment: magic of PG 15, long header, address 0/1000000
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(header, 0xD110);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(2), 0x0002);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(8), 0x1000000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(32), 16 << 20);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(36), 8192);
+        File.WriteAllBytes(path, header);
+
+        var fresh = await Check(home, "pg1");
+        fresh.ExitCode.Should().Be(0, fresh.ToString());
+        fresh.Stdout.Should().MatchRegex("^Server pg1:\n(.*\n)*\tarchiver errors: OK\n" +
+            $"\tincoming WAL being written: OK \\({name}: 1048576 of 16777216 bytes, modified \\d+ s ago\\)\n$");
+
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-2));
+        var stale = await Check(home, "pg1");
+        stale.ExitCode.Should().Be(1, stale.ToString());
+        stale.StdoutLines[^1].Should().MatchRegex(
+            $"^\tincoming WAL being written: FAILED \\({name}: 1048576 of 16777216 bytes, modified 72\\d\\d s ago, longer than incomplete_wal_timeout \\(60 s\\); " +
+            "the copy into incoming stopped: check archive_command and the PostgreSQL log; the next 'barman-wal archive-wal pg1' stops waiting for it\\)$");
+    }
+
+    [Fact]
     public async Task Check_with_too_many_incoming_files_fails_the_queue_check()
     {
         using var home = Home(new Dictionary<string, string> { ["max_incoming_wals_queue"] = "1" });

@@ -53,6 +53,7 @@ public sealed class ServerDefaultsTests : IDisposable
             ["xlogdb_directory"] = $"{bh}/pg/wals",
             ["cloud_upload_max_archive_size"] = "100000000000",
             ["wal_header_validation"] = "True",
+            ["incomplete_wal_timeout"] = "60",
         };
         foreach (var option in OptionCatalog.Server)
         {

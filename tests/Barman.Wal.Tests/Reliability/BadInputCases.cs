@@ -114,6 +114,7 @@ internal static class BadInputCases
             ("xlogdb_directory = /proc/forbidden", 1), ("backup_directory = /dev/null", 0),
             ("last_wal_maximum_age = xyz", 0), ("last_backup_maximum_age = 3 fortnights", 0), ("max_incoming_wals_queue = -5", 0),
             ("wal_header_validation = perhaps", 0), ("wal_header_validation = off", 0),
+            ("incomplete_wal_timeout = soon", 0), ("incomplete_wal_timeout = -5", 0), ("incomplete_wal_timeout = 0", 0),
             ("slot_name = Bad-Name!", 0), ("create_slot = sometimes", 0), ("active = nah", 0), ("active = off", 0),
             ("disabled = yes", 0), ("backup_options = foo", 0), ("retention_policy = bogus", 0), ("retention_policy_mode = never", 0),
                         ("model = true", 1), ("cluster = ", 0), ("check_timeout = -1", 0), ("pre_archive_script = /bin/true", 0),

@@ -60,7 +60,9 @@ internal sealed class BadInputSandbox : IDisposable
     /// <summary>A file in incoming that must never be lost.</summary>
     public void AddSource(string name, byte[] content)
     {
-        File.WriteAllBytes(Path.Combine(Incoming, name), content);
+        var path = Path.Combine(Incoming, name);
+        File.WriteAllBytes(path, content);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-1)); // settled: no copy is still writing it
         _sources[name] = content;
     }
 

@@ -97,6 +97,50 @@ public sealed class CrashSafetyTests(RealWalFixture wal)
         problems.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("none")]
+    [InlineData("gzip")]
+    public async Task ArchiveWal_killed_at_random_moments_while_a_cp_writes_a_segment_in_place_loses_nothing(string codec)
+    {
+        var random = new Random(20261207 + codec.Length);
+        var problems = new List<string>();
+        int runs = 0, kills = 0;
+        for (var i = 0; i < ReliabilitySettings.Iterations; i++)
+        {
+            using var home = new BarmanHome();
+            Prepare(home, codec);
+            var growing = wal.Segments[3]; // the next segment arrives by a plain cp, in place
+            var names = wal.Segments.Take(4).Append(wal.BackupLabel).ToArray();
+            var state = new ArchiveState(home, names.ToDictionary(n => n, wal.Read, StringComparer.Ordinal));
+            var writer = new SlowWalWriter(Path.Combine(home.IncomingDirectory(), growing), wal.Read(growing), chunks: 16, TimeSpan.FromMilliseconds(150)) { HoldAfterChunks = 0 };
+            var writing = writer.WriteAsync();
+            while (!writing.IsCompleted)
+            {
+                var delay = TimeSpan.FromMilliseconds(random.Next(150, 1500));
+                var run = await ToolRunner.RunAsync(home, ["archive-wal", "pg1"], Fault(null), delay);
+                runs++;
+                if (run.TimedOut)
+                    kills++;
+                else
+                    run.ExitCode.Should().Be(0, run.ToString());
+                var copying = !writing.IsCompleted;
+                problems.AddRange(state.CheckSafe()
+                    .Where(p => !(copying && p == $"{growing}: the source in incoming changed")) // still being copied
+                    .Select(p => $"while a cp writes {growing}, after a run killed at {delay.TotalMilliseconds} ms: {p}"));
+            }
+
+            await writing;
+            problems.AddRange(state.CheckSafe().Select(p => $"after the cp of {growing}: {p}"));
+            var normal = await ToolRunner.RunAsync(home, ["archive-wal", "pg1"], Fault(null));
+            runs++;
+            normal.ExitCode.Should().Be(0, normal.ToString());
+            problems.AddRange(state.CheckComplete().Select(p => $"a cp in place, random kills, then a normal run: {p}"));
+        }
+
+        ReliabilitySettings.Report($"SIGKILL at random moments while a cp writes a segment ({codec})", runs, kills, problems);
+        problems.Should().BeEmpty();
+    }
+
     private ArchiveState Prepare(BarmanHome home, string codec)
     {
         var options = new Dictionary<string, string> { ["conninfo"] = "host=127.0.0.1", ["archiver"] = "on", ["wal_header_validation"] = "on" };

@@ -84,6 +84,8 @@ public sealed class HeaderValidationEndToEndTests(RealWalFixture wal) : IDisposa
         File.WriteAllBytes(Path.Combine(incoming, wal.Segments[0]), wal.Read(wal.Segments[0])[..(1 << 20)]);
         File.WriteAllBytes(Path.Combine(incoming, wal.Segments[1]), []);
         wal.CopyTo(incoming, wal.Segments[2]);
+        foreach (var stale in wal.Segments.Take(2)) // short and unmodified for an hour: no copy is writing them
+            File.SetLastWriteTimeUtc(Path.Combine(incoming, stale), DateTime.UtcNow.AddHours(-1));
 
         var result = await ArchiveAsync();
 
@@ -114,6 +116,7 @@ public sealed class HeaderValidationEndToEndTests(RealWalFixture wal) : IDisposa
     {
         Configure(new() { ["wal_header_validation"] = "off" });
         File.WriteAllBytes(Path.Combine(_home.IncomingDirectory(), wal.Segments[0]), wal.Read(wal.Segments[0])[..4096]);
+        File.SetLastWriteTimeUtc(Path.Combine(_home.IncomingDirectory(), wal.Segments[0]), DateTime.UtcNow.AddHours(-1));
 
         var result = await ArchiveAsync();
 
