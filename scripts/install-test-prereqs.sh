@@ -12,7 +12,7 @@ packages=(
   postgresql-15 postgresql-client-15 postgresql-contrib
   gnupg gzip bzip2 xz-utils zstd lz4 pigz liblzma5
   libzstd1 liblz4-1 libdeflate0 libbz2-1.0
-  procps util-linux mount ca-certificates python3
+  procps util-linux mount ca-certificates python3 git
 )
 
 die() { echo "install-test-prereqs: $*" >&2; exit 1; }
@@ -47,7 +47,7 @@ for b in initdb pg_ctl postgres pgbench pg_receivewal; do
   [ -x "$pgbin/$b" ] || die "$pgbin/$b missing after install"
 done
 id postgres >/dev/null 2>&1 || die "OS user 'postgres' missing after installing postgresql-15"
-for b in gpg gzip bzip2 xz zstd lz4 pigz runuser setpriv; do
+for b in gpg gzip bzip2 xz zstd lz4 pigz runuser setpriv git; do
   command -v "$b" >/dev/null || die "$b not on PATH after install"
 done
 
