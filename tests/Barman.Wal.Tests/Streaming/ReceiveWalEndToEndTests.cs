@@ -221,8 +221,9 @@ public sealed class ReceiveWalEndToEndTests(ReceiveWalClusterFixture fixture) : 
         var (home, slot) = await NewHomeWithSlotAsync();
         var log = Path.Combine(home.Root, "bg.out");
         var status = Path.Combine(home.Root, "bg.status");
-        // A background job of a non-interactive shell: SIGINT ignored. The subshell records its exit status.
-        var command = $"( '{ToolRunner.DotnetHost}' '{ToolRunner.ToolAssembly}' -c '{home.ConfigPath}' receive-wal pg1 >'{log}' 2>&1; echo $? >'{status}' ) &";
+        // A background job of a non-interactive shell: SIGINT ignored. The subshell records the exit status;
+        // its own output goes to the log too, or it would hold the shell's pipes open.
+        var command = $"( '{ToolRunner.DotnetHost}' '{ToolRunner.ToolAssembly}' -c '{home.ConfigPath}' receive-wal pg1; echo $? >'{status}' ) >'{log}' 2>&1 </dev/null &";
 
         var shell = await ProcessRunner.RunAsync("/bin/sh", ["-c", command], timeout: TimeSpan.FromSeconds(10));
         shell.ExitCode.Should().Be(0);
