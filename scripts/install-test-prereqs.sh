@@ -14,7 +14,7 @@ packages=(
   postgresql-15 postgresql-client-15 postgresql-contrib
   gnupg gzip bzip2 xz-utils zstd lz4 pigz liblzma5
   libzstd1 liblz4-1 libdeflate0 libbz2-1.0
-  procps util-linux mount ca-certificates python3 strace
+  procps util-linux mount ca-certificates python3 strace git
   barman-cli
 )
 
@@ -50,7 +50,7 @@ for b in initdb pg_ctl postgres pgbench pg_receivewal; do
   [ -x "$pgbin/$b" ] || die "$pgbin/$b missing after install"
 done
 id postgres >/dev/null 2>&1 || die "OS user 'postgres' missing after installing postgresql-15"
-for b in gpg gzip bzip2 xz zstd lz4 pigz runuser setpriv strace barman-wal-archive; do
+for b in gpg gzip bzip2 xz zstd lz4 pigz runuser setpriv strace git barman-wal-archive; do
   command -v "$b" >/dev/null || die "$b not on PATH after install"
 done
 

@@ -50,14 +50,8 @@ public static class ReceiveWalLock
             return false;
         try
         {
-            // "pid (comm) S ...": a zombie has exited already; only its parent has not reaped it yet.
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            var close = stat.LastIndexOf(')');
-            return close < 0 || close + 2 >= stat.Length || stat[close + 2] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
+            // A zombie has exited already; only its parent has not reaped it yet.
+            return ProcessStat.Read(pid) is { State: not 'Z' };
         }
         catch (UnauthorizedAccessException)
         {

@@ -20,6 +20,9 @@ public sealed class ReceiveWalService(
     ReplicationSlotManager slots,
     ReceiveWalStopper stopper)
 {
+    /// <summary>The exit status after a SIGTERM, as the shell reports a process the signal ended.</summary>
+    private const int SigtermStatus = 128 + StreamingNative.SIGTERM;
+
     private readonly ILogger _log = logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "barman.server");
 
     /// <summary>Runs one receive-wal invocation.</summary>
@@ -84,30 +87,44 @@ public sealed class ReceiveWalService(
 
     /// <summary>
     /// Streams or resets; a SIGTERM before pg_receivewal runs ends the command silently with 143, as
-    /// the default action ends Barman (SIGINT keeps the runner's KeyboardInterrupt line).
+    /// the default action ends Barman (SIGINT keeps the runner's KeyboardInterrupt line). A SIGTERM that
+    /// <c>receive-wal --stop</c> sent (<see cref="ReceiveWalStopRequest"/>) is a clean stop: exit 0.
     /// </summary>
     private async Task<int> StreamOrTerminatedAsync(ServerOptions server, WalConnectionOverrides overrides, bool reset, CancellationToken cancellationToken)
     {
         var terminated = 0;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        int status;
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
         {
             ctx.Cancel = true;
             Interlocked.Exchange(ref terminated, 1);
-        });
-        try
+        }))
         {
-            return await StreamAsync(server, overrides, reset, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                status = await StreamAsync(server, overrides, reset, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The cancellation may have completed us inline on the signal thread, inside the runner's
+                // CancellationTokenSource.Cancel(): leave that thread before the runner disposes the source.
+                await Task.Yield();
+                if (Volatile.Read(ref terminated) != 1)
+                    throw;
+                status = SigtermStatus;
+            }
         }
-        catch (OperationCanceledException)
+
+        if (status != SigtermStatus)
+            return status;
+        if (ProcessIdentity.Current is { } self && ReceiveWalStopRequest.Claim(server.BarmanLockDirectory, server.Name, self))
         {
-            // The cancellation may have completed us inline on the signal thread, inside the runner's
-            // CancellationTokenSource.Cancel(): leave that thread before the runner disposes the source.
-            await Task.Yield();
-            if (Volatile.Read(ref terminated) != 1)
-                throw;
-            _log.Information("receive-wal for server {Server} terminated by SIGTERM", server.Name);
-            return 128 + StreamingNative.SIGTERM;
+            _log.Information("receive-wal for server {Server} stopped by receive-wal --stop (SIGTERM)", server.Name);
+            return ExitCodes.Success;
         }
+
+        _log.Information("receive-wal for server {Server} terminated by SIGTERM", server.Name);
+        return status;
     }
 
     private async Task<int> StreamAsync(ServerOptions server, WalConnectionOverrides overrides, bool reset, CancellationToken cancellationToken)

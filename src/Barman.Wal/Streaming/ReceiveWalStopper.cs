@@ -14,7 +14,8 @@ namespace Barman.Wal.Streaming;
 /// <remarks>
 /// Barman sends SIGINT only. A receiver started in the background of a non-interactive shell ignores
 /// SIGINT, so when the process is still there after <see cref="EscalateAfterProbes"/> probes barman-wal
-/// also sends SIGTERM (barman-wal's receiver then stops pg_receivewal, releases the lock and exits).
+/// also sends SIGTERM, after leaving a <see cref="ReceiveWalStopRequest"/> naming the process: barman-wal's
+/// receiver then stops pg_receivewal, releases the lock and exits 0, as a stop asked for is a clean stop.
 /// </remarks>
 public sealed class ReceiveWalStopper(BarmanOutput output, ILogger logger, TimeProvider time)
 {
@@ -50,10 +51,13 @@ public sealed class ReceiveWalStopper(BarmanOutput output, ILogger logger, TimeP
             return ExitCodes.Failure;
         }
 
+        ProcessIdentity? escalated = null;
         for (var probe = 1; probe <= Probes; probe++)
         {
             if (!ReceiveWalLock.IsAlive(pid.Value))
             {
+                if (escalated is { } stopped)
+                    ReceiveWalStopRequest.Remove(server.BarmanLockDirectory, server.Name, stopped);
                 output.Info($"Stopped process {process}");
                 logger.Information("Stopped process {Process}", process);
                 return ExitCodes.Success;
@@ -62,6 +66,7 @@ public sealed class ReceiveWalStopper(BarmanOutput output, ILogger logger, TimeP
             if (probe == EscalateAfterProbes)
             {
                 logger.Information("Process {Process} ignored SIGINT; sending SIGTERM", process);
+                escalated = RequestStop(server, pid.Value, process);
                 ReceiveWalLock.Signal(pid.Value, StreamingNative.SIGTERM);
             }
 
@@ -71,5 +76,23 @@ public sealed class ReceiveWalStopper(BarmanOutput output, ILogger logger, TimeP
 
         output.Error($"Cannot terminate process {process}");
         return ExitCodes.Failure;
+    }
+
+    /// <summary>Leaves the note that tells the receiver its coming SIGTERM is this stop; null when it cannot.</summary>
+    private ProcessIdentity? RequestStop(ServerOptions server, int pid, string process)
+    {
+        try
+        {
+            if (ProcessIdentity.Of(pid) is not { } target)
+                return null;
+            ReceiveWalStopRequest.Write(server.BarmanLockDirectory, server.Name, target);
+            return target;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The stop still happens; the receiver then reports the SIGTERM as any other (exit 143).
+            logger.Warning("Cannot record the stop request of process {Process}: {Message}", process, e.Message);
+            return null;
+        }
     }
 }

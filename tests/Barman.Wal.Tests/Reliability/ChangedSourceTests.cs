@@ -94,5 +94,11 @@ public sealed class ChangedSourceTests(RealWalFixture wal) : IDisposable
         public override Task<IReadOnlyList<string>> DeleteAsync(IReadOnlyList<WalFileInfo> wals, CancellationToken cancellationToken = default) => inner.DeleteAsync(wals, cancellationToken);
 
         public override Task<WalFileInfo?> DescribeStoredAsync(string name, CancellationToken cancellationToken = default) => inner.DescribeStoredAsync(name, cancellationToken);
+
+        public override IAsyncEnumerable<StoredObject> ListStoredAsync(CancellationToken cancellationToken = default) => inner.ListStoredAsync(cancellationToken);
+
+        public override Task<StoredObject?> FindStoredAsync(string name, CancellationToken cancellationToken = default) => inner.FindStoredAsync(name, cancellationToken);
+
+        public override Task<Stream> OpenStoredAsync(StoredObject stored, CancellationToken cancellationToken = default) => inner.OpenStoredAsync(stored, cancellationToken);
     }
 }

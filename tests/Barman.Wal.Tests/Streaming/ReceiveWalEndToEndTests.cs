@@ -135,8 +135,12 @@ public sealed class ReceiveWalEndToEndTests(ReceiveWalClusterFixture fixture) : 
             second.StderrLines.Should().Equal("ERROR: Another receive-wal process is already running for server pg1.");
             ReceiveWalLock.ProbeOwner(home.Home, "pg1").Should().Be(receiver.Pid);
             await SwitchAndStreamAsync(home);
+            // A stop request left for another process with this PID (one that ended long ago) is not ours.
+            var stale = new ProcessIdentity(receiver.Pid, ProcessIdentity.Of(receiver.Pid)!.Value.StartTicks - 1);
+            ReceiveWalStopRequest.Write(home.Home, "pg1", stale);
             receiver.Signal(Libc.SIGTERM);
             (await receiver.WaitForExitAsync()).Should().Be(143, receiver.Describe());
+            File.ReadAllText(ReceiveWalStopRequest.PathFor(home.Home, "pg1")).Should().Be(stale + "\n");
         }
 
         ReceiveWalLock.ProbeOwner(home.Home, "pg1").Should().BeNull();
@@ -247,26 +251,34 @@ public sealed class ReceiveWalEndToEndTests(ReceiveWalClusterFixture fixture) : 
     }
 
     [Fact]
-    public async Task Background_receive_wal_with_sigint_ignored_is_stopped_by_stop()
+    public async Task Background_receive_wal_with_sigint_ignored_is_stopped_by_stop_and_exits_0()
     {
         var (home, slot) = await NewHomeWithSlotAsync();
         var log = Path.Combine(home.Root, "bg.out");
+        var status = Path.Combine(home.Root, "bg.status");
         home.GiveToUser();
         var (program, commandLine, environment) = ToolRunner.Command(["-c", home.ConfigPath, "receive-wal", "pg1"], home.User);
-        var command = $"'{program}' {string.Join(' ', commandLine.Select(a => $"'{a}'"))} >'{log}' 2>&1 &";
+        // A background job of a non-interactive shell: SIGINT ignored. The subshell records the exit status;
+        // its own output goes to the log too, or it would hold the shell's pipes open.
+        var command = $"( '{program}' {string.Join(' ', commandLine.Select(a => $"'{a}'"))}; echo $? >'{status}' ) >'{log}' 2>&1 </dev/null &";
 
         var shell = await ProcessRunner.RunAsync("/bin/sh", ["-c", command], environment, timeout: TimeSpan.FromSeconds(10));
         shell.ExitCode.Should().Be(0);
         await WaitUntilAsync(() => Task.FromResult(File.Exists(log) && File.ReadAllText(log).Contains("starting log streaming at", StringComparison.Ordinal)));
         var pid = ReceiveWalLock.ProbeOwner(home.Home, "pg1");
         pid.Should().NotBeNull();
+        SignalDisposition(pid!.Value, Libc.SIGINT).Should().Be("ignored", "the background job must ignore SIGINT for --stop to escalate");
 
         var stop = await RunAsync(home, "--stop", "pg1");
 
         stop.ExitCode.Should().Be(0, stop.ToString() + File.ReadAllText(log));
         stop.StdoutLines.Should().Equal($"Stopped process receive-wal({pid})");
+        await WaitUntilAsync(() => Task.FromResult(File.Exists(status) && File.ReadAllText(status).EndsWith('\n')));
+        File.ReadAllText(status).Should().Be("0\n", "a stop --stop asked for is a clean stop, whatever signal it took\n" + File.ReadAllText(log));
+        File.ReadAllText(log).Should().Contain("pg1: pg_receivewal: received interrupt signal, exiting").And.NotContain("SIGINT received");
+        File.Exists(ReceiveWalStopRequest.PathFor(home.Home, "pg1")).Should().BeFalse("the stop request is gone with the receiver");
         ReceiveWalLock.ProbeOwner(home.Home, "pg1").Should().BeNull();
-        Libc.FindProcesses(home.StreamingDirectory()).Should().BeEmpty();
+        Libc.FindProcesses(home.StreamingDirectory()).Should().BeEmpty("pg_receivewal must end with barman-wal");
         await WaitUntilAsync(async () => (await SlotAsync(slot))!.StartsWith("f|", StringComparison.Ordinal));
     }
 
@@ -366,6 +378,15 @@ public sealed class ReceiveWalEndToEndTests(ReceiveWalClusterFixture fixture) : 
         await _pg.ExecuteAsync("CREATE TABLE IF NOT EXISTS receive_wal_t (i int); INSERT INTO receive_wal_t VALUES (1)");
         await WaitUntilAsync(() => Task.FromResult(Directory.GetFiles(home.StreamingDirectory(), "*.partial").Length == 1));
         return closed;
+    }
+
+    /// <summary>"ignored", "caught" or "default": <paramref name="signal"/>'s disposition in <paramref name="pid"/>.</summary>
+    private static string SignalDisposition(int pid, int signal)
+    {
+        var line = File.ReadAllLines($"/proc/{pid}/status");
+        ulong Mask(string name) => Convert.ToUInt64(line.Single(l => l.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..].Trim(), 16);
+        var bit = 1UL << (signal - 1);
+        return (Mask("SigIgn") & bit) != 0 ? "ignored" : (Mask("SigCgt") & bit) != 0 ? "caught" : "default";
     }
 
     private static Task WaitForFileAsync(string path) => WaitUntilAsync(() => Task.FromResult(File.Exists(path)));
