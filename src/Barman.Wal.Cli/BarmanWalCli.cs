@@ -15,7 +15,7 @@ internal static class BarmanWalCli
     public static RootCommand CreateRoot(TextWriter stdout, TextWriter stderr)
     {
         var runner = new CommandRunner(stdout, stderr);
-        var root = new RootCommand("barman-wal: Barman-compatible WAL archiving (archive-wal, receive-wal, check)");
+        var root = new RootCommand("barman-wal: Barman-compatible WAL archiving (archive-wal, receive-wal, check, get-wal)");
         foreach (var option in root.Options.Where(o => o is VersionOption).ToList())
             root.Options.Remove(option);
         foreach (var option in GlobalOptions.All)
@@ -23,6 +23,7 @@ internal static class BarmanWalCli
         root.Subcommands.Add(ArchiveWalCommand.Create(runner));
         root.Subcommands.Add(ReceiveWalCommand.Create(runner));
         root.Subcommands.Add(CheckCommand.Create(runner));
+        root.Subcommands.Add(GetWalCommand.Create(runner, Console.OpenStandardOutput));
         root.SetAction(result =>
         {
             if (result.GetValue(GlobalOptions.Version))

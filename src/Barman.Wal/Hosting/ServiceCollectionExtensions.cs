@@ -33,6 +33,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Streaming.ReceiveWalStopper>();
         services.AddSingleton<Streaming.ReceiveWalService>();
         services.AddSingleton<Checks.CheckService>();
+        services.AddSingleton<Restore.IServerRestoreFactory, ServerRestoreFactory>();
+        services.AddSingleton<Restore.GetWalService>();
         return services;
     }
 }
