@@ -97,7 +97,13 @@ public sealed class GetWalService(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new GetWalException($"Unable to open '{path}' file: {e.Message}{ssh}", GetWalExitCodes.BadRequest, e);
+            var cause = e switch
+            {
+                DirectoryNotFoundException => $"[Errno 2] No such file or directory: '{path}'",
+                UnauthorizedAccessException => $"[Errno 13] Permission denied: '{path}'",
+                _ => e.Message,
+            };
+            throw new GetWalException($"Unable to open '{path}' file: {cause}{ssh}", GetWalExitCodes.BadRequest, e);
         }
 
         await using (destination.ConfigureAwait(false))

@@ -155,6 +155,7 @@ public sealed class WalPrefetcher(RestoreArchive archive, PrefetchSpool spool, I
         finally
         {
             File.Delete(temporary);
+            File.Delete(spool.LockOf(name.Name));   // still held: nobody waits on a lock file that is gone
         }
     }
 }

@@ -85,11 +85,10 @@ public sealed class GetWalRecoveryTests(RecoveryFixture primary, S3ServerHarness
     }
 
     [Fact]
-    public async Task Recovery_replays_an_s3_archive_with_and_without_prefetch()
+    public async Task Recovery_replays_an_s3_archive_with_prefetch()
     {
         await ArchiveAsync(new() { ["compression"] = "gzip", ["wals_directory"] = s3.NewUrl("recovery"), ["xlogdb_directory"] = _home.WalsDirectory() }, s3.Server.Environment);
 
-        await RecoverAndCompareAsync(RestoreHome.RestoreCommand(_home, environment: s3.Server.Environment));
         var spool = Path.Combine(primary.Primary.RootDirectory, "spool-" + Guid.NewGuid().ToString("N")[..8]);
         await RecoverAndCompareAsync(RestoreHome.RestoreCommand(_home, $"--prefetch 3 --spool-dir {RestoreHome.Quote(spool)}", s3.Server.Environment));
     }

@@ -36,7 +36,7 @@ public sealed class RecoveryFixture : IAsyncLifetime
         if (backup.ExitCode != 0)
             throw new InvalidOperationException($"pg_basebackup failed: {backup}");
         await Primary.ExecuteAsync(
-            "INSERT INTO restored SELECT g, md5(g::text) || repeat('w', 600) FROM generate_series(1001, 40000) g; "
+            "INSERT INTO restored SELECT g, md5(g::text) || repeat('w', 600) FROM generate_series(1001, 12000) g; "
             + "UPDATE restored SET payload = 'updated ' || payload WHERE id % 7 = 0; DELETE FROM restored WHERE id % 11 = 0;");
         await Primary.GenerateSegmentsAsync(1);
         await Primary.ExecuteAsync("INSERT INTO restored VALUES (1000000, 'the last row, in the last segment')");
