@@ -5,17 +5,18 @@
 #   (b) a PostgreSQL 15 recovery replaying 64 segments from an s3:// archive (s3rver), restore_command
 #       = barman-wal get-wal without and with --prefetch: the summed time spent inside restore_command
 #       and the recovery's wall time.
-#   bench/get-wal.sh [--segments N] [--prefetch P] [--skip-a] [--skip-b]
+#   bench/get-wal.sh [--segments N] [--prefetch P] [--reps R] [--skip-a] [--skip-b]
 #     --segments N   segments for (b) (default 64); (a) uses 48
-#     --prefetch P   the prefetch window of (b) (default 8)
+#     --prefetch P   the prefetch window of (b) (default 8)     --reps R  repetitions of (a) (default 3, median)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-segments=64; prefetch=8; skip_a=0; skip_b=0
+segments=64; prefetch=8; skip_a=0; skip_b=0; reps=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --segments) segments="$2"; shift 2 ;;
     --prefetch) prefetch="$2"; shift 2 ;;
+    --reps) reps="$2"; shift 2 ;;
     --skip-a) skip_a=1; shift ;;
     --skip-b) skip_b=1; shift ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
@@ -50,25 +51,26 @@ bin=$1; conf=$2; out=$3; shift 3
 for n in "$@"; do "$bin" -c "$conf" get-wal pg1 "$n" > "$out/$n" || exit 1; done
 SH
   chmod 755 "$cache_dir/getwal-loop.sh"
-  loop() { runuser -u "$bench_user" -- "$cache_dir/getwal-loop.sh" "$1" "$conf" "$out" "${names[@]}"; }
   verify() { for f in "${files[@]}"; do cmp -s "$f" "$out/$(basename "$f")" || die "$1: $(basename "$f") differs"; done; rm -f "$out"/*; }
-  loop "$bin_dir/barman-wal" >/dev/null 2>&1; verify barman-wal        # warm-up (page cache, runtime)
-  loop barman >/dev/null 2>&1 || true; rm -f "$out"/*
+  for n in "${names[@]:0:4}"; do   # warm-up (page cache, runtime, Python modules)
+    runuser -u "$bench_user" -- "$bin_dir/barman-wal" -c "$conf" get-wal pg1 "$n" >/dev/null 2>&1 || true
+    runuser -u "$bench_user" -- barman -c "$conf" get-wal pg1 "$n" >/dev/null 2>&1 || true
+  done
   bw=(); b=(); bwc=(); bc=()
-  for i in 1 2 3; do
+  for ((i = 1; i <= reps; i++)); do
     measure run runuser -u "$bench_user" -- "$cache_dir/getwal-loop.sh" "$bin_dir/barman-wal" "$conf" "$out" "${names[@]}"
-    verify barman-wal; bw+=("$run_s"); bwc+=("$run_cpu")
+    verify barman-wal; bw+=("$run_s"); bwc+=("$run_cpu"); last_bw="$run_s"
     if measure_barman=$( (measure run runuser -u "$bench_user" -- "$cache_dir/getwal-loop.sh" "$(command -v barman)" "$conf" "$out" "${names[@]}" && echo "$run_s $run_cpu") 2>/dev/null ); then
-      verify barman; b+=("${measure_barman% *}"); bc+=("${measure_barman#* }")
+      verify barman; b+=("${measure_barman% *}"); bc+=("${measure_barman#* }"); last_b="${measure_barman% *}"
     else
-      rm -f "$out"/*
+      rm -f "$out"/*; last_b=failed
     fi
-    note "  rep $i: barman-wal ${bw[-1]}s, Barman ${b[-1]:-failed}s"
+    note "  rep $i: barman-wal ${last_bw}s, Barman ${last_b}s"
   done
   bw_s="$(median "${bw[@]}")"; bw_cpu="$(median "${bwc[@]}")"
   if [ "${#b[@]}" -gt 0 ]; then b_s="$(median "${b[@]}")"; b_cpu="$(median "${bc[@]}")"; else b_s=n/a; b_cpu=n/a; fi
   x="$(div "$bw_s" "$b_s")"
-  echo "### (a) 48 sequential get-wal calls to stdout, gzip archive (median of 3)"
+  echo "### (a) 48 sequential get-wal calls to stdout, gzip archive (median of $reps)"
   echo
   echo "| tool | wall s | CPU s | per call ms | barman-wal / Barman (wall) | target ≤ 0.5× |"
   echo "|---|---:|---:|---:|---:|---|"
