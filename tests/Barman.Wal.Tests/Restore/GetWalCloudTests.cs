@@ -16,7 +16,7 @@ public sealed class GetWalCloudTests(S3ServerHarness s3) : IDisposable
     private string Configure(string test)
     {
         var url = s3.NewUrl(test);
-        _box = new GetWalSandbox(new() { ["compression"] = "gzip", ["wals_directory"] = url });
+        _box = new GetWalSandbox(new() { ["compression"] = "gzip", ["wals_directory"] = url, ["xlogdb_directory"] = Path.GetTempPath() });
         return url;
     }
 
