@@ -114,6 +114,7 @@ public sealed class GetWalService(
             {
                 Sent(name.Name, server, path, ssh);
                 _serverLog.Debug("WAL {Name} delivered from the prefetch spool", name.Name);
+                prefetcher.Delivered(name);
                 prefetcher.LaunchIfNeeded(name, request.Prefetch, 0, request.SelfCommand);
                 return ExitCodes.Success;
             }
@@ -136,6 +137,7 @@ public sealed class GetWalService(
 
                 await destination.CommitAsync(cancellationToken).ConfigureAwait(false);
                 Sent(candidate.Name, server, path, ssh);
+                prefetcher?.Delivered(name);
                 prefetcher?.LaunchIfNeeded(name, request.Prefetch, restored.SegmentSize ?? 0, request.SelfCommand);
                 return ExitCodes.Success;
             }

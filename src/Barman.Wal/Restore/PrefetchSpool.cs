@@ -91,6 +91,36 @@ public sealed class PrefetchSpool
             File.Delete(LockOf(name));
     }
 
+    /// <summary>
+    /// Records <paramref name="name"/> as the segment PostgreSQL was just given (<c>.delivered</c>, replaced
+    /// atomically): a worker neither fetches nor keeps a segment at or before it on its timeline.
+    /// </summary>
+    public void MarkDelivered(string name)
+    {
+        var marker = Path.Combine(Directory, ".delivered");
+        var temporary = RestoreOutput.TemporaryName(marker);
+        File.WriteAllText(temporary, name);
+        File.Move(temporary, marker, overwrite: true);
+    }
+
+    /// <summary>True when <paramref name="name"/> is at or before the last delivered segment of its timeline.</summary>
+    public bool IsBehind(string name)
+    {
+        string delivered;
+        try
+        {
+            delivered = File.ReadAllText(Path.Combine(Directory, ".delivered")).Trim();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+
+        return delivered.Length == name.Length
+            && string.CompareOrdinal(delivered, 0, name, 0, 8) == 0
+            && string.CompareOrdinal(name, delivered) <= 0;
+    }
+
     /// <summary>Removes temporary files left by a killed worker (older than ten minutes).</summary>
     public void SweepTemporaries()
     {

@@ -85,6 +85,17 @@ public sealed class WalPrefetcher(RestoreArchive archive, PrefetchSpool spool, I
     }
 
     /// <summary>
+    /// After <paramref name="delivered"/> reached PostgreSQL (from the spool or not): records it, so that a
+    /// worker that fetches it late drops it, and removes a spool copy that is now useless.
+    /// </summary>
+    public void Delivered(WalName delivered)
+    {
+        spool.MarkDelivered(delivered.Name);
+        if (spool.Has(delivered.Name))
+            spool.Remove(delivered.Name);
+    }
+
+    /// <summary>
     /// Starts a detached worker when at least half of the window after <paramref name="delivered"/> is
     /// neither spooled nor being fetched (so most calls start no process at all).
     /// </summary>
@@ -129,7 +140,7 @@ public sealed class WalPrefetcher(RestoreArchive archive, PrefetchSpool spool, I
 
     private async Task<bool> FetchOneAsync(WalLocator locator, WalName name, CancellationToken cancellationToken)
     {
-        if (spool.Has(name.Name))
+        if (spool.Has(name.Name) || spool.IsBehind(name.Name))
             return false;
         using var held = spool.TryLock(name.Name);
         if (held is null || spool.Has(name.Name))
@@ -144,6 +155,13 @@ public sealed class WalPrefetcher(RestoreArchive archive, PrefetchSpool spool, I
                 await new WalRestorer(archive).RestoreAsync(candidate, name, null, false, file, cancellationToken).ConfigureAwait(false);
             File.SetLastWriteTimeUtc(temporary, candidate.Modified.UtcDateTime);
             File.Move(temporary, spool.PathOf(name.Name));
+            if (spool.IsBehind(name.Name))
+            {
+                // PostgreSQL got it meanwhile from the archive: a spool copy would never be asked for
+                File.Delete(spool.PathOf(name.Name));
+                return false;
+            }
+
             logger.Debug("Prefetched WAL file {Name} from {Location}", name.Name, candidate.Location);
             return true;
         }
