@@ -15,7 +15,7 @@ internal static class BarmanWalCli
     public static RootCommand CreateRoot(TextWriter stdout, TextWriter stderr, bool ownsProcess = false)
     {
         var runner = new CommandRunner(stdout, stderr, ownsProcess);
-        var root = new RootCommand("barman-wal: Barman-compatible WAL archiving (archive-wal, receive-wal, check, put-wal)");
+        var root = new RootCommand("barman-wal: Barman-compatible WAL archiving and restore (archive-wal, receive-wal, check, put-wal, get-wal)");
         foreach (var option in root.Options.Where(o => o is VersionOption).ToList())
             root.Options.Remove(option);
         foreach (var option in GlobalOptions.All)
@@ -24,6 +24,7 @@ internal static class BarmanWalCli
         root.Subcommands.Add(ReceiveWalCommand.Create(runner));
         root.Subcommands.Add(CheckCommand.Create(runner));
         root.Subcommands.Add(PutWalCommand.Create(runner));
+        root.Subcommands.Add(GetWalCommand.Create(runner, Console.OpenStandardOutput));
         root.SetAction(result =>
         {
             if (result.GetValue(GlobalOptions.Version))

@@ -34,6 +34,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Streaming.ReceiveWalService>();
         services.AddSingleton<Checks.CheckService>();
         services.AddSingleton<Receiving.PutWalService>();
+        services.AddSingleton<Restore.IServerRestoreFactory, ServerRestoreFactory>();
+        services.AddSingleton<Restore.GetWalService>();
         return services;
     }
 }

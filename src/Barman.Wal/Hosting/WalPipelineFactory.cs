@@ -26,6 +26,21 @@ public sealed class WalPipelineFactory(IWalEncryptorFactory encryptors)
         return new WalPipeline(compressor, encryptors.Create(server), new RegistryContentReader(registry, assumeCustom));
     }
 
+    /// <summary>
+    /// The pipeline for reading the archive back (restore): the configured codec only names the preferred
+    /// stored form (its availability is not required: decoding goes by magic), no encryption stage.
+    /// </summary>
+    public WalPipeline CreateForReading(ServerOptions server)
+    {
+        var registry = Registry(server);
+        IWalTransform? compressor = null;
+        if (server.Compression is { } name && WalCodecRegistry.IsKnown(name))
+            compressor = new CodecTransform(registry.Get(name), compress: true);
+        var assumeCustom = string.Equals(server.Compression, "custom", StringComparison.Ordinal)
+            && string.IsNullOrEmpty(server.CustomCompressionMagic);
+        return new WalPipeline(compressor, null, new RegistryContentReader(registry, assumeCustom));
+    }
+
     /// <summary>The reader for files arriving in incoming: an unrecognised file is never "custom".</summary>
     public IWalContentReader IncomingReader(ServerOptions server) => new RegistryContentReader(Registry(server), false);
 

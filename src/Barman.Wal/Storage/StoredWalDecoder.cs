@@ -16,8 +16,13 @@ public sealed class StoredWalDecoder(IWalContentReader reader, IWalTransform? de
     /// returned stream is read; a decoder failure surfaces from those reads. Disposing the result disposes
     /// <paramref name="raw"/>.
     /// </summary>
+    /// <param name="raw">The stored bytes.</param>
+    /// <param name="walName">The WAL name, for messages.</param>
+    /// <param name="decompress">False: decrypt only and report the compression found, leaving the content compressed
+    /// (get-wal's <c>--keep-compression</c>).</param>
+    /// <param name="cancellationToken">Cancels decoding.</param>
     /// <exception cref="GpgException">The bytes are encrypted and no decryptor is configured.</exception>
-    public async Task<DecodedWal> OpenAsync(Stream raw, string walName, CancellationToken cancellationToken = default)
+    public async Task<DecodedWal> OpenAsync(Stream raw, string walName, bool decompress = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(raw);
         var (header, rest) = await PeekAsync(raw, cancellationToken).ConfigureAwait(false);
@@ -35,10 +40,17 @@ public sealed class StoredWalDecoder(IWalContentReader reader, IWalTransform? de
         }
 
         var compression = reader.DetectCompression(header.Span);
-        if (compression is not null)
+        if (compression is not null && decompress)
             content = DecodedStream.Open(content, reader.Decompressor(compression), cancellationToken);
         return new DecodedWal(content, compression, encrypted, raw);
     }
+
+    /// <summary>
+    /// Decompresses <paramref name="content"/> (as left by <see cref="OpenAsync"/> with <c>decompress: false</c>)
+    /// as a stream; a decoder failure surfaces from the reads.
+    /// </summary>
+    public Stream Decompress(Stream content, string compression, CancellationToken cancellationToken = default) =>
+        DecodedStream.Open(content, reader.Decompressor(compression), cancellationToken);
 
     private async Task<(ReadOnlyMemory<byte> Header, Stream Stream)> PeekAsync(Stream stream, CancellationToken cancellationToken)
     {

@@ -66,6 +66,28 @@ public abstract partial class WalStorageContract
     }
 
     [Fact]
+    public async Task Decode_without_decompression_keeps_the_stored_codec_and_Decompress_finishes_it()
+    {
+        var storage = NewStrategy("zstd");
+        var wal = Source(seed: 12);
+        var expected = File.ReadAllBytes(wal.OriginalPath!);
+        await storage.SaveAsync(wal);
+        var stored = (await storage.FindStoredAsync(Segment))!;
+
+        await using var decoded = await Decoder().OpenAsync(await storage.OpenStoredAsync(stored), Segment, decompress: false);
+        using var compressed = new MemoryStream();
+        await decoded.Content.CopyToAsync(compressed);
+
+        decoded.Compression.Should().Be("zstd");
+        compressed.Length.Should().Be(stored.Size, "the content is the stored bytes");
+        compressed.Position = 0;
+        await using var plain = Decoder().Decompress(compressed, "zstd");
+        using var copy = new MemoryStream();
+        await plain.CopyToAsync(copy);
+        copy.ToArray().Should().Equal(expected);
+    }
+
+    [Fact]
     public async Task FindStoredAsync_missing_is_null()
     {
         var storage = NewStrategy("gzip");
