@@ -63,19 +63,12 @@ public sealed class SourceReadErrorTests(RealWalFixture wal) : IDisposable
     [Fact]
     public async Task ArchiveWal_as_an_unprivileged_user_with_an_unreadable_source_exits_1_and_leaves_it_in_place()
     {
-        // root reads anything: the tool runs as the postgres OS user, which owns this barman_home.
-        var user = OsUser.Find("postgres", "postgresql");
+        // root reads anything: the tool runs as the home's unprivileged barman_user, as every end-to-end test does.
+        _home.User.Should().NotBeNull("this test needs the tests to run as root with an unprivileged barman_user");
         var state = Prepare(2);
-        var setpriv = Prerequisites.Program("setpriv", "util-linux");
-        (await ProcessRunner.RunAsync("chown", ["-R", $"{user.Uid}:{user.Gid}", _home.Root])).ExitCode.Should().Be(0);
+        _home.GiveToUser();
         File.SetUnixFileMode(Incoming(wal.Segments[1]), UnixFileMode.None);
-        var environment = new Dictionary<string, string?> { ["HOME"] = _home.Root, ["DOTNET_CLI_HOME"] = _home.Root };
-        Task<ProcessResult> RunAsUser() => ProcessRunner.RunAsync(
-            setpriv,
-            ["--reuid", user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--regid", user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--clear-groups", "--",
-                ToolRunner.DotnetHost, ToolRunner.ToolAssembly, "-c", _home.ConfigPath, "archive-wal", "pg1"],
-            environment,
-            timeout: TimeSpan.FromSeconds(60));
+        Task<ProcessResult> RunAsUser() => ToolRunner.RunAsync(_home, ["archive-wal", "pg1"]);
 
         var result = await RunAsUser();
 
