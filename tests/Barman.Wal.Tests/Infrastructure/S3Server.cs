@@ -10,7 +10,11 @@ namespace Barman.Wal.Tests.Infrastructure;
 /// The S3 test server (tools/s3rver) on 127.0.0.1 and a free port, with its data in a temp
 /// directory and one bucket created. Use as an xUnit class/collection fixture.
 /// </summary>
-public sealed class S3Server : IAsyncLifetime, IAsyncDisposable
+/// <param name="ignoreConditions">
+/// True runs the server with <c>S3RVER_IGNORE_CONDITIONS=1</c>: it ignores <c>If-None-Match</c> / <c>If-Match</c>
+/// on PUT (a conditional PUT always stores, overwriting), as many S3-compatible stores do.
+/// </param>
+public sealed class S3Server(bool ignoreConditions) : IAsyncLifetime, IAsyncDisposable
 {
     /// <summary>The only access key id s3rver accepts (see tools/s3rver/README.md).</summary>
     public const string AccessKey = "S3RVER";
@@ -20,6 +24,15 @@ public sealed class S3Server : IAsyncLifetime, IAsyncDisposable
 
     private Process? _process;
     private int _port;
+
+    /// <summary>A server that enforces conditional writes (the default mode).</summary>
+    public S3Server()
+        : this(ignoreConditions: false)
+    {
+    }
+
+    /// <summary>True when the server ignores <c>If-None-Match</c> / <c>If-Match</c> (see the constructor).</summary>
+    public bool IgnoresConditions => ignoreConditions;
 
     /// <summary>Where s3rver keeps objects (<c>&lt;bucket&gt;/&lt;key&gt;._S3rver_object</c>).</summary>
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("barman-wal-s3-").FullName;
@@ -149,6 +162,14 @@ public sealed class S3Server : IAsyncLifetime, IAsyncDisposable
         }
 
         psi.Environment["S3RVER_EXIT_ON_STDIN_EOF"] = "1";   // the server goes when the test process dies
+        if (ignoreConditions)
+        {
+            psi.Environment["S3RVER_IGNORE_CONDITIONS"] = "1";
+        }
+        else
+        {
+            psi.Environment.Remove("S3RVER_IGNORE_CONDITIONS");
+        }
         var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start tools/s3rver/start.sh");
         var stderr = new System.Text.StringBuilder();
         p.ErrorDataReceived += (_, e) =>
