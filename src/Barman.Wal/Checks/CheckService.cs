@@ -96,7 +96,7 @@ public sealed class CheckService(
         var silent = new BarmanOutput(TextWriter.Null, TextWriter.Null, OutputFormat.Console, quiet: true, debug: false);
         var archivers = new ServerArchiverFactory(services, pipelines, hooks, silent, logger, clock);
         var limit = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : TimeSpan.Zero;
-        var run = new ServerCheckRun(server, strategy, () => archivers.CreateArchivers(server), limit);
+        var run = new ServerCheckRun(server, strategy, () => archivers.CreateArchivers(server), limit, clock);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (limit > TimeSpan.Zero)
             timeout.CancelAfter(limit);

@@ -16,7 +16,8 @@ internal sealed class ServerCheckRun(
     ServerOptions server,
     CheckStrategy strategy,
     Func<IReadOnlyList<WalArchiver>> silentArchivers,
-    TimeSpan timeLimit)
+    TimeSpan timeLimit,
+    TimeProvider clock)
 {
     private readonly PostgresProbe _pg = new(server.Conninfo, StreamingConninfoOf(server));
 
@@ -42,6 +43,9 @@ internal sealed class ServerCheckRun(
             if (!server.IsPassive && server.Archiver)
                 await Postgres.FileArchiverChecksAsync(ct).ConfigureAwait(false);
             ArchiverErrors();
+
+            // barman-wal's own rows, after Barman's.
+            await new ConditionalWritesCheck(server, strategy, clock).RunAsync(ct).ConfigureAwait(false);
         }
     }
 

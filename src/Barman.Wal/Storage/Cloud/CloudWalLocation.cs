@@ -30,6 +30,9 @@ public sealed record CloudWalLocation(string Bucket, string Prefix, string Serve
         return Join(Prefix, Server, "wals", wal.HashDirectory, wal.Name) + (extension ?? string.Empty);
     }
 
+    /// <summary>The key <c>prefix/server/name</c> of an object that is not a WAL (e.g. a probe marker).</summary>
+    public string ServerKey(string name) => Join(Prefix, Server, name);
+
     /// <summary><c>s3://bucket/key</c>, for messages.</summary>
     public string UrlOf(string key) => $"s3://{Bucket}/{key}";
 

@@ -220,7 +220,8 @@ public sealed partial class CloudWalStorageStrategy
         }
     }
 
-    private static bool IsAlreadyExists(AmazonS3Exception e) =>
+    /// <summary>The answer of a create-only write whose key exists: 412, or 409 for a concurrent create.</summary>
+    internal static bool IsAlreadyExists(AmazonS3Exception e) =>
         e.StatusCode == HttpStatusCode.PreconditionFailed
         || (e.StatusCode == HttpStatusCode.Conflict && e.ErrorCode == "ConditionalRequestConflict");
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Barman.Wal.Catalog;
@@ -188,26 +186,7 @@ public sealed partial class CloudWalStorageStrategy : WalStorageStrategy
         }
     }
 
-    /// <summary>A provider, network or timeout failure (not a cancellation the caller asked for, not a Barman error).</summary>
-    private static bool IsProviderFailure(Exception e, CancellationToken cancellationToken) => e switch
-    {
-        Errors.BarmanWalException => false,
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        AmazonServiceException or AmazonClientException or HttpRequestException or TimeoutException or SocketException or IOException => true,
-        _ => false,
-    };
+    private static bool IsProviderFailure(Exception e, CancellationToken cancellationToken) => CloudFailure.IsProviderFailure(e, cancellationToken);
 
-    private string Cause(Exception e)
-    {
-        var text = e switch
-        {
-            AmazonServiceException s when s.StatusCode != 0 =>
-                $"{(int)s.StatusCode} {(string.IsNullOrEmpty(s.ErrorCode) ? s.StatusCode.ToString() : s.ErrorCode)}: {s.Message}",
-            OperationCanceledException or TimeoutException =>
-                $"no answer within {_client.Config.Timeout?.TotalSeconds.ToString(CultureInfo.InvariantCulture) ?? "?"} s",
-            _ when e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal) => $"{e.Message}: {inner.Message}",
-            _ => e.Message,
-        };
-        return text.ReplaceLineEndings(" ").Trim();
-    }
+    private string Cause(Exception e) => CloudFailure.Describe(e, _client);
 }
