@@ -10,11 +10,7 @@ namespace Barman.Wal.Tests.Infrastructure;
 /// The S3 test server (tools/s3rver) on 127.0.0.1 and a free port, with its data in a temp
 /// directory and one bucket created. Use as an xUnit class/collection fixture.
 /// </summary>
-/// <param name="ignoreConditions">
-/// True runs the server with <c>S3RVER_IGNORE_CONDITIONS=1</c>: it ignores <c>If-None-Match</c> / <c>If-Match</c>
-/// on PUT (a conditional PUT always stores, overwriting), as many S3-compatible stores do.
-/// </param>
-public sealed class S3Server(bool ignoreConditions) : IAsyncLifetime, IAsyncDisposable
+public sealed class S3Server : IAsyncLifetime, IAsyncDisposable
 {
     /// <summary>The only access key id s3rver accepts (see tools/s3rver/README.md).</summary>
     public const string AccessKey = "S3RVER";
@@ -22,6 +18,7 @@ public sealed class S3Server(bool ignoreConditions) : IAsyncLifetime, IAsyncDisp
     /// <summary>Any secret works (signatures are not checked); this one is used everywhere.</summary>
     public const string SecretKey = "S3RVER";
 
+    private readonly bool _ignoreConditions;
     private Process? _process;
     private int _port;
 
@@ -31,8 +28,15 @@ public sealed class S3Server(bool ignoreConditions) : IAsyncLifetime, IAsyncDisp
     {
     }
 
-    /// <summary>True when the server ignores <c>If-None-Match</c> / <c>If-Match</c> (see the constructor).</summary>
-    public bool IgnoresConditions => ignoreConditions;
+    /// <summary>
+    /// True runs the server with <c>S3RVER_IGNORE_CONDITIONS=1</c>: it ignores <c>If-None-Match</c> / <c>If-Match</c>
+    /// on PUT (a conditional PUT always stores, overwriting), as many S3-compatible stores do. Not public: xUnit
+    /// fixtures may have one public constructor only.
+    /// </summary>
+    internal S3Server(bool ignoreConditions) => _ignoreConditions = ignoreConditions;
+
+    /// <summary>True when the server ignores <c>If-None-Match</c> / <c>If-Match</c> on PUT.</summary>
+    public bool IgnoresConditions => _ignoreConditions;
 
     /// <summary>Where s3rver keeps objects (<c>&lt;bucket&gt;/&lt;key&gt;._S3rver_object</c>).</summary>
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("barman-wal-s3-").FullName;
@@ -162,7 +166,7 @@ public sealed class S3Server(bool ignoreConditions) : IAsyncLifetime, IAsyncDisp
         }
 
         psi.Environment["S3RVER_EXIT_ON_STDIN_EOF"] = "1";   // the server goes when the test process dies
-        if (ignoreConditions)
+        if (_ignoreConditions)
         {
             psi.Environment["S3RVER_IGNORE_CONDITIONS"] = "1";
         }

@@ -17,9 +17,35 @@ public sealed partial class CloudWalStorageStrategy
     private async Task<string?> FindStoredAsync(string name, string extension, CancellationToken cancellationToken)
     {
         var keys = KnownExtensions.Prepend(extension).Distinct().Select(e => Location.KeyFor(name, e)).ToArray();
-        var heads = await Task.WhenAll(keys.Select(k => HeadAsync(k, cancellationToken))).ConfigureAwait(false);
+        GetObjectMetadataResponse?[] heads;
+        try
+        {
+            heads = await Task.WhenAll(keys.Select(k => HeadAsync(k, cancellationToken))).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode != HttpStatusCode.NotFound)
+        {
+            // An error answer to HEAD has no body, so no error code (e.g. a wrong access key is only "403
+            // Forbidden"): ask once more with a one-byte GET, whose error answer names the cause.
+            await ExplainAsync(keys[0], cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
         var found = Array.FindIndex(heads, h => h is not null);
         return found < 0 ? null : keys[found];
+    }
+
+    /// <summary>Throws the error a ranged GET of <paramref name="key"/> gets, if any.</summary>
+    private async Task ExplainAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = new GetObjectRequest { BucketName = Location.Bucket, Key = key, ByteRange = new ByteRange(0, 0) };
+            using var response = await _client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            // Nothing more to learn: the HEAD's own error stands.
+        }
     }
 
     /// <summary>
