@@ -29,6 +29,16 @@ public sealed class CheckStrategy(string server, CheckWriter writer)
         }
     }
 
+    /// <summary>Reports a result that passed with a caveat (<c>WARNING</c>; the exit status is not affected).</summary>
+    public void Warning(string name, string hint)
+    {
+        lock (_gate)
+        {
+            if (!_closed)
+                writer.Add(new CheckResult(Server, name, true, hint, Warning: true));
+        }
+    }
+
     /// <summary>Reports a detail line under the previous result.</summary>
     public void Detail(string line)
     {

@@ -3,7 +3,7 @@ using Barman.Wal.Output;
 
 namespace Barman.Wal.Checks;
 
-/// <summary>The default format: <c>Server pg1:</c> then <c>\tname: OK (hint)</c> lines (spec: check §5.1).</summary>
+/// <summary>The default format: <c>Server pg1:</c> then <c>\tname: OK (hint)</c> lines (<c>WARNING</c> for barman-wal's caveats) (spec: check §5.1).</summary>
 public sealed class ConsoleCheckWriter(BarmanOutput output) : CheckWriter
 {
     /// <inheritdoc />
@@ -28,9 +28,9 @@ public sealed class ConsoleCheckWriter(BarmanOutput output) : CheckWriter
     public static string Format(CheckResult result, bool color)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var word = result.Ok ? "OK" : "FAILED";
+        var word = result.Status;
         if (color)
-            word = (result.Ok ? "\u001b[32m" : "\u001b[31m") + word + "\u001b[0m";
+            word = (!result.Ok ? "\u001b[31m" : result.Warning ? "\u001b[33m" : "\u001b[32m") + word + "\u001b[0m";
         var line = $"\t{result.Name}: {word}";
         if (result.Hint.Length > 0)
             line += $" ({result.Hint})";

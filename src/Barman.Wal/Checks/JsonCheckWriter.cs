@@ -4,7 +4,7 @@ using Barman.Wal.Output;
 namespace Barman.Wal.Checks;
 
 /// <summary>
-/// <c>-f json</c>: one member per server holding <c>{"hint": …, "status": "OK"|"FAILED"}</c> per
+/// <c>-f json</c>: one member per server holding <c>{"hint": …, "status": "OK"|"WARNING"|"FAILED"}</c> per
 /// result, keyed by the normalised check name (spec: check §5.3).
 /// </summary>
 public sealed class JsonCheckWriter(BarmanOutput output) : CheckWriter
@@ -41,7 +41,7 @@ public sealed class JsonCheckWriter(BarmanOutput output) : CheckWriter
         _members[result.Server][Key(result.Name)] = new SortedDictionary<string, object?>(StringComparer.Ordinal)
         {
             ["hint"] = PasswordMask.Apply(result.Hint),
-            ["status"] = result.Ok ? "OK" : "FAILED",
+            ["status"] = result.Status,
         };
     }
 }

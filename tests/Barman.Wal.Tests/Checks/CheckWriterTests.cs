@@ -87,6 +87,28 @@ public sealed class CheckWriterTests
     }
 
     [Fact]
+    public void Warning_is_its_own_status_word_and_keeps_exit_0()
+    {
+        var warning = new CheckResult("pg1", "cloud conditional writes", true, "caveat", Warning: true);
+        ConsoleCheckWriter.Format(warning, color: false).Should().Be("\tcloud conditional writes: WARNING (caveat)");
+        ConsoleCheckWriter.Format(warning, color: true).Should().Be("\tcloud conditional writes: \u001b[33mWARNING\u001b[0m (caveat)");
+
+        var (output, stdout, _) = NewOutput(OutputFormat.Json);
+        var json = new JsonCheckWriter(output);
+        json.BeginServer("pg1", CheckServerState.Active);
+        json.Add(warning);
+        json.Close(false).Should().Be(0);
+        output.Close();
+        stdout.ToString().Should().Be("{\"pg1\": {\"cloud_conditional_writes\": {\"hint\": \"caveat\", \"status\": \"WARNING\"}}}");
+
+        var nagios = new NagiosCheckWriter(TextWriter.Null);
+        nagios.BeginServer("pg1", CheckServerState.Active);
+        nagios.Add(warning);
+        nagios.Render(false, out var exitCode).Should().Be("BARMAN OK - Ready to serve the Espresso backup for pg1\n");
+        exitCode.Should().Be(0);
+    }
+
+    [Fact]
     public void Json_detail_lines_land_in_info()
     {
         var (output, stdout, _) = NewOutput(OutputFormat.Json);

@@ -5,16 +5,24 @@ using Barman.Wal.Tests.Infrastructure;
 
 namespace Barman.Wal.Tests.Cloud;
 
-/// <summary>The built CLI's archive-wal with an <c>s3://</c> wals_directory, against the real s3rver.</summary>
-[Collection(S3ServerCollection.Name)]
-public sealed class CloudArchiveWalEndToEndTests(S3ServerHarness s3) : IDisposable
+/// <summary>
+/// The built CLI's archive-wal with an <c>s3://</c> wals_directory, against the real s3rver: in both modes, a
+/// store that enforces conditional writes and one that ignores them (subclasses).
+/// </summary>
+public abstract class CloudArchiveWalEndToEndTests(S3ServerHarness s3) : IDisposable
 {
-    private const string Segment = "000000010000000000000001";
+    protected const string Segment = "000000010000000000000001";
     private readonly BarmanHome _home = new();
 
-    private string Configure(string testName, string compression = "gzip", Dictionary<string, string>? extra = null)
+    protected S3ServerHarness S3 => s3;
+
+    protected BarmanHome Home => _home;
+
+    protected string Configure(string testName, string compression = "gzip", Dictionary<string, string>? extra = null) =>
+        Configure(_home, s3.NewUrl(testName), compression, extra);
+
+    protected static string Configure(BarmanHome home, string url, string compression = "gzip", Dictionary<string, string>? extra = null)
     {
-        var url = s3.NewUrl(testName);
         var options = new Dictionary<string, string>
         {
             ["description"] = "cloud",
@@ -22,28 +30,36 @@ public sealed class CloudArchiveWalEndToEndTests(S3ServerHarness s3) : IDisposab
             ["archiver"] = "on",
             ["compression"] = compression,
             ["wals_directory"] = url,
-            ["xlogdb_directory"] = _home.WalsDirectory(),
+            ["xlogdb_directory"] = home.WalsDirectory(),
         };
         foreach (var (key, value) in extra ?? [])
             options[key] = value;
-        _home.WriteConfig(options);
-        _home.CreateServerDirectories();
+        home.WriteConfig(options);
+        home.CreateServerDirectories();
         return url;
     }
 
-    private string Offer(string name = Segment, int seed = 1)
+    protected string Offer(string name = Segment, int seed = 1) => Offer(_home, name, seed);
+
+    protected static string Offer(BarmanHome home, string name = Segment, int seed = 1)
     {
-        var bytes = new byte[1 << 16];
-        new Random(seed).NextBytes(bytes.AsSpan(0, bytes.Length / 2));
-        var path = Path.Combine(_home.IncomingDirectory(), name);
-        File.WriteAllBytes(path, bytes);
+        var path = Path.Combine(home.IncomingDirectory(), name);
+        File.WriteAllBytes(path, Content(seed));
         return path;
     }
 
-    private static string Key(string url, string name, string extension) =>
+    /// <summary>A WAL-like 64 KiB body: half pattern, half zeros.</summary>
+    protected static byte[] Content(int seed)
+    {
+        var bytes = new byte[1 << 16];
+        new Random(seed).NextBytes(bytes.AsSpan(0, bytes.Length / 2));
+        return bytes;
+    }
+
+    protected static string Key(string url, string name, string extension) =>
         $"{url["s3://".Length..].Split('/', 2)[1]}/pg1/wals/{name[..16]}/{name}{extension}";
 
-    private Task<ProcessResult> ArchiveWalAsync(IReadOnlyDictionary<string, string?>? environment = null) =>
+    protected Task<ProcessResult> ArchiveWalAsync(IReadOnlyDictionary<string, string?>? environment = null) =>
         ToolRunner.RunAsync(_home, ["archive-wal", "pg1"], environment ?? s3.Server.Environment);
 
     [Fact]
@@ -92,19 +108,47 @@ public sealed class CloudArchiveWalEndToEndTests(S3ServerHarness s3) : IDisposab
     }
 
     [Fact]
-    public async Task ArchiveWal_different_wal_with_same_name_goes_to_errors()
+    public async Task ArchiveWal_different_wal_with_same_name_goes_to_errors_and_leaves_object_unchanged()
     {
-        Configure(nameof(ArchiveWal_different_wal_with_same_name_goes_to_errors));
+        var url = Configure(nameof(ArchiveWal_different_wal_with_same_name_goes_to_errors_and_leaves_object_unchanged));
         Offer(seed: 1);
         (await ArchiveWalAsync()).ExitCode.Should().Be(0);
+        var before = await s3.ReadObjectAsync(Key(url, Segment, ".gz"));
         var other = Offer(seed: 2);
+        var otherBytes = await File.ReadAllBytesAsync(other);
 
         var run = await ArchiveWalAsync();
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.StdoutLines.Should().Contain($"\tError: {Segment} is already present in server pg1. File moved to errors directory.");
         File.Exists(other).Should().BeFalse();
-        BarmanHome.ListFiles(_home.ErrorsDirectory()).Should().ContainSingle().Which.Should().StartWith(Segment).And.EndWith(".duplicate");
+        var quarantined = BarmanHome.ListFiles(_home.ErrorsDirectory()).Should().ContainSingle().Which;
+        quarantined.Should().StartWith(Segment).And.EndWith(".duplicate");
+        (await File.ReadAllBytesAsync(Path.Combine(_home.ErrorsDirectory(), quarantined))).Should().Equal(otherBytes);
+        (await s3.ReadObjectAsync(Key(url, Segment, ".gz"))).Should().Equal(before, "the archived WAL is never replaced");
+        _home.ReadXlogDb().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task ArchiveWal_wal_stored_under_another_compression_is_compared_not_uploaded_again()
+    {
+        var url = Configure(nameof(ArchiveWal_wal_stored_under_another_compression_is_compared_not_uploaded_again), compression: "bzip2");
+        Offer(seed: 3);
+        (await ArchiveWalAsync()).ExitCode.Should().Be(0);
+        var before = await s3.ReadObjectAsync(Key(url, Segment, ".bz2"));
+        Configure(_home, url, compression: "zstd");
+        Offer(seed: 3);
+        Offer("000000010000000000000002", seed: 4);
+
+        var run = await ArchiveWalAsync();
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        BarmanHome.ListFiles(_home.ErrorsDirectory()).Should().BeEmpty("the same WAL, stored as .bz2, is a matching duplicate");
+        var prefix = Key(url, Segment, string.Empty)[..^Segment.Length];
+        (await s3.ListKeysAsync(prefix)).Should().BeEquivalentTo(
+            [Key(url, Segment, ".bz2"), Key(url, "000000010000000000000002", ".zst")]);
+        (await s3.ReadObjectAsync(Key(url, Segment, ".bz2"))).Should().Equal(before);
+        _home.ReadXlogDb().Select(l => l.Split('\t')[3]).Should().Equal("bzip2", "zstd");
     }
 
     [Fact]
@@ -181,3 +225,51 @@ public sealed class CloudArchiveWalEndToEndTests(S3ServerHarness s3) : IDisposab
 
     public void Dispose() => _home.Dispose();
 }
+
+/// <summary>archive-wal end to end on a store that enforces <c>If-None-Match: *</c>, plus concurrent archivers.</summary>
+[Collection(S3ServerCollection.Name)]
+public sealed class EnforcingCloudArchiveWalEndToEndTests(S3ServerHarness s3) : CloudArchiveWalEndToEndTests(s3)
+{
+    [Fact]
+    public async Task ArchiveWal_two_concurrent_archivers_into_one_prefix_store_each_wal_once_without_false_duplicates()
+    {
+        // Two barman_homes whose server pg1 archives into the same s3:// prefix, each offered the same WALs,
+        // archived at the same time by two processes: both race for every key.
+        var url = S3.NewUrl(nameof(ArchiveWal_two_concurrent_archivers_into_one_prefix_store_each_wal_once_without_false_duplicates));
+        using var other = new BarmanHome();
+        var names = Enumerable.Range(1, 12).Select(i => $"0000000100000000000000{i:X2}").ToList();
+        foreach (var home in new[] { Home, other })
+        {
+            Configure(home, url);
+            foreach (var (name, i) in names.Select((n, i) => (n, i)))
+                Offer(home, name, seed: 100 + i);
+        }
+
+        var runs = await Task.WhenAll(
+            ToolRunner.RunAsync(Home, ["archive-wal", "pg1"], S3.Server.Environment),
+            ToolRunner.RunAsync(other, ["archive-wal", "pg1"], S3.Server.Environment));
+
+        foreach (var (run, home) in runs.Zip(new[] { Home, other }))
+        {
+            run.ExitCode.Should().Be(0, run.ToString());
+            BarmanHome.ListFiles(home.ErrorsDirectory()).Should().BeEmpty("no false duplicates");
+            Directory.GetFileSystemEntries(home.IncomingDirectory()).Should().BeEmpty();
+            home.ReadXlogDb().Select(l => l.Split('\t')[0]).Should().Equal(names);
+        }
+
+        var prefix = Key(url, Segment, string.Empty)[..^Segment.Length];
+        (await S3.ListKeysAsync(prefix)).Should().BeEquivalentTo(names.Select(n => Key(url, n, ".gz")), "each WAL is stored once");
+        foreach (var (name, i) in names.Select((n, i) => (n, i)))
+        {
+            var stored = await S3.ReadObjectAsync(Key(url, name, ".gz"));
+            using var decoded = new WalCodecRegistry().Get("gzip").OpenDecompressor(new MemoryStream(stored));
+            using var plain = new MemoryStream();
+            await decoded.CopyToAsync(plain);
+            plain.ToArray().Should().Equal(Content(100 + i));
+        }
+    }
+}
+
+/// <summary>archive-wal end to end on a store that ignores conditional writes (a PUT always overwrites).</summary>
+[Collection(IgnoringS3ServerCollection.Name)]
+public sealed class IgnoringCloudArchiveWalEndToEndTests(IgnoringS3ServerHarness s3) : CloudArchiveWalEndToEndTests(s3);

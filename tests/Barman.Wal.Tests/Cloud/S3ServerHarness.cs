@@ -10,13 +10,23 @@ namespace Barman.Wal.Tests.Cloud;
 /// <summary>
 /// The real S3 test server plus helpers: fresh <c>s3://bucket/prefix</c> URLs, strategies built through the
 /// production client factory (<see cref="S3ClientFactory"/>, endpoint and keys from the environment it is
-/// given), and a plain client to look at objects.
+/// given), and a plain client to look at objects. This one enforces conditional writes; see
+/// <see cref="IgnoringS3ServerHarness"/> for the other mode.
 /// </summary>
-public sealed class S3ServerHarness : IAsyncLifetime
+public class S3ServerHarness : IAsyncLifetime
 {
     private IAmazonS3? _reader;
 
-    public S3Server Server { get; } = new();
+    /// <summary>A server that enforces conditional writes.</summary>
+    public S3ServerHarness()
+        : this(ignoreConditions: false)
+    {
+    }
+
+    /// <summary>A server in the given mode.</summary>
+    protected S3ServerHarness(bool ignoreConditions) => Server = new S3Server(ignoreConditions);
+
+    public S3Server Server { get; }
 
     public async Task InitializeAsync()
     {
@@ -55,6 +65,22 @@ public sealed class S3ServerHarness : IAsyncLifetime
         return new CloudWalStorageStrategy(client, CloudWalLocation.Parse(url, "pg1"), pipeline, new WalCodecRegistry(), options, new LoggerConfiguration().CreateLogger(), deleteHooks);
     }
 
+    /// <summary>Every key under <paramref name="prefix"/>, read with a separate client.</summary>
+    public async Task<List<string>> ListKeysAsync(string prefix)
+    {
+        var keys = new List<string>();
+        var request = new Amazon.S3.Model.ListObjectsV2Request { BucketName = Server.Bucket, Prefix = prefix };
+        Amazon.S3.Model.ListObjectsV2Response page;
+        do
+        {
+            page = await _reader!.ListObjectsV2Async(request);
+            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+        return keys;
+    }
+
     /// <summary>The bytes of an object, read with a separate client.</summary>
     public async Task<byte[]> ReadObjectAsync(string key)
     {
@@ -67,3 +93,6 @@ public sealed class S3ServerHarness : IAsyncLifetime
     /// <summary>The object as s3rver keeps it on disk (proves the body was stored unchunked).</summary>
     public string ObjectFile(string key) => Path.Combine(Server.DataDirectory, Server.Bucket, key + "._S3rver_object");
 }
+
+/// <summary>The harness over a server that ignores conditional writes (<c>S3RVER_IGNORE_CONDITIONS=1</c>).</summary>
+public sealed class IgnoringS3ServerHarness() : S3ServerHarness(ignoreConditions: true);

@@ -18,8 +18,25 @@ public sealed class S3Server : IAsyncLifetime, IAsyncDisposable
     /// <summary>Any secret works (signatures are not checked); this one is used everywhere.</summary>
     public const string SecretKey = "S3RVER";
 
+    private readonly bool _ignoreConditions;
     private Process? _process;
     private int _port;
+
+    /// <summary>A server that enforces conditional writes (the default mode).</summary>
+    public S3Server()
+        : this(ignoreConditions: false)
+    {
+    }
+
+    /// <summary>
+    /// True runs the server with <c>S3RVER_IGNORE_CONDITIONS=1</c>: it ignores <c>If-None-Match</c> / <c>If-Match</c>
+    /// on PUT (a conditional PUT always stores, overwriting), as many S3-compatible stores do. Not public: xUnit
+    /// fixtures may have one public constructor only.
+    /// </summary>
+    internal S3Server(bool ignoreConditions) => _ignoreConditions = ignoreConditions;
+
+    /// <summary>True when the server ignores <c>If-None-Match</c> / <c>If-Match</c> on PUT.</summary>
+    public bool IgnoresConditions => _ignoreConditions;
 
     /// <summary>Where s3rver keeps objects (<c>&lt;bucket&gt;/&lt;key&gt;._S3rver_object</c>).</summary>
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("barman-wal-s3-").FullName;
@@ -149,6 +166,14 @@ public sealed class S3Server : IAsyncLifetime, IAsyncDisposable
         }
 
         psi.Environment["S3RVER_EXIT_ON_STDIN_EOF"] = "1";   // the server goes when the test process dies
+        if (_ignoreConditions)
+        {
+            psi.Environment["S3RVER_IGNORE_CONDITIONS"] = "1";
+        }
+        else
+        {
+            psi.Environment.Remove("S3RVER_IGNORE_CONDITIONS");
+        }
         var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start tools/s3rver/start.sh");
         var stderr = new System.Text.StringBuilder();
         p.ErrorDataReceived += (_, e) =>

@@ -154,6 +154,7 @@ public abstract partial class WalStorageContract : IDisposable
     [Theory]
     [InlineData(null)]
     [InlineData("gzip")]
+    [InlineData("zstd")]
     public async Task SaveAsync_different_content_is_duplicate_and_keeps_stored_object(string? codec)
     {
         var storage = NewStrategy(codec);
@@ -176,6 +177,22 @@ public abstract partial class WalStorageContract : IDisposable
 
         (await second.SaveAsync(Source(seed: 8))).Outcome.Should().Be(StoreOutcome.MatchingDuplicate);
         (await second.SaveAsync(Source(seed: 9))).Outcome.Should().Be(StoreOutcome.Duplicate);
+    }
+
+    [Fact]
+    public async Task SaveAsync_wal_stored_with_another_compression_is_compared_not_stored_again()
+    {
+        var location = NewLocation();
+        var first = CreateStrategy(location, Pipeline("gzip"));
+        var second = CreateStrategy(location, Pipeline("zstd"));
+        (await first.SaveAsync(Source(seed: 8))).Outcome.Should().Be(StoreOutcome.Stored);
+        var before = await ReadStoredAsync(first, first.GetFullPath(Segment));
+
+        (await second.SaveAsync(Source(seed: 8))).Outcome.Should().Be(StoreOutcome.MatchingDuplicate);
+        (await second.SaveAsync(Source(seed: 9))).Outcome.Should().Be(StoreOutcome.Duplicate);
+
+        (await ReadStoredAsync(first, first.GetFullPath(Segment))).Should().Equal(before, "the archived WAL is never replaced");
+        (await second.DescribeStoredAsync(Segment))!.Compression.Should().Be("gzip", "nothing was stored under the new compression");
     }
 
     [Fact]

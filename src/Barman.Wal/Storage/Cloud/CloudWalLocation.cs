@@ -32,6 +32,8 @@ public sealed record CloudWalLocation(string Bucket, string Prefix, string Serve
 
     /// <summary>The key prefix every stored object of the server starts with: <c>prefix/server/wals/</c>.</summary>
     public string WalsPrefix => Join(Prefix, Server, "wals") + "/";
+    /// <summary>The key <c>prefix/server/name</c> of an object that is not a WAL (e.g. a probe marker).</summary>
+    public string ServerKey(string name) => Join(Prefix, Server, name);
 
     /// <summary><c>s3://bucket/key</c>, for messages.</summary>
     public string UrlOf(string key) => $"s3://{Bucket}/{key}";
