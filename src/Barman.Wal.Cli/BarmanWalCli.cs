@@ -23,6 +23,9 @@ internal static class BarmanWalCli
         root.Subcommands.Add(ArchiveWalCommand.Create(runner));
         root.Subcommands.Add(ReceiveWalCommand.Create(runner));
         root.Subcommands.Add(CheckCommand.Create(runner));
+        root.Subcommands.Add(PurgeWalCommand.Create(runner));
+        root.Subcommands.Add(RebuildXlogDbCommand.Create(runner));
+        root.Subcommands.Add(CronCommand.Create(runner));
         root.SetAction(result =>
         {
             if (result.GetValue(GlobalOptions.Version))

@@ -176,6 +176,8 @@ internal static class OptionCatalog
 
             // barman-wal extensions (Barman itself warns "Invalid configuration option" and goes on)
             B("wal_header_validation", G, "on"),
+            I("purge_wal_keep_days", G),
+            K("purge_wal_keep_size", OptionKind.Size, G),
         ];
     }
 }
