@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Barman.Wal.Archiving;
 using Barman.Wal.Configuration;
 using Barman.Wal.Errors;
+using Barman.Wal.Hooks;
+using Barman.Wal.Hosting;
 using Barman.Wal.Output;
 using Barman.Wal.Retention;
 using Barman.Wal.Streaming;
@@ -18,11 +20,24 @@ namespace Barman.Wal.Cron;
 /// </summary>
 public sealed class CronService(
     BarmanConfiguration configuration,
-    ArchiveWalService archiveWal,
+    ServerStorageFactory storages,
+    WalPipelineFactory pipelines,
+    IArchiveHooksFactory hooks,
     PurgeWalService purgeWal,
     BarmanOutput output,
-    ILogger logger)
+    ILogger logger,
+    TimeProvider clock)
 {
+    private static BarmanOutput Quiet(BarmanOutput output) =>
+        new(output.Stdout, output.Stderr, OutputFormat.Console, quiet: true, debug: output.IsDebug);
+
+    /// <summary>
+    /// archive-wal as Barman's cron runs it (<c>-q</c>): its normal lines are not printed, its warnings and errors
+    /// still reach stderr.
+    /// </summary>
+    private readonly ArchiveWalService _archiveWal = new(
+        configuration, new ServerArchiverFactory(storages, pipelines, hooks, Quiet(output), logger, clock), Quiet(output), logger);
+
     private readonly ILogger _log = logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "barman.cron");
 
     /// <summary>Runs the maintenance of every active server.</summary>
@@ -34,7 +49,7 @@ public sealed class CronService(
         {
             cancellationToken.ThrowIfCancellationRequested();
             output.Info($"Starting WAL archiving for server {server.Name}");
-            exitCode = Math.Max(exitCode, await archiveWal.RunAsync(new ArchiveWalRequest([server.Name]), cancellationToken).ConfigureAwait(false));
+            exitCode = Math.Max(exitCode, await _archiveWal.RunAsync(new ArchiveWalRequest([server.Name]), cancellationToken).ConfigureAwait(false));
             if (server.StreamingArchiver && !server.IsPassive)
                 exitCode = Math.Max(exitCode, StartReceiveWal(server));
             if (server.PurgeWalKeepDays is not null || server.PurgeWalKeepSize is not null)

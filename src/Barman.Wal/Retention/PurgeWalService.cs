@@ -129,7 +129,9 @@ public sealed class PurgeWalService(
         _log.Information("Purging {Count} WAL files of server {Server}: {Rule}", plan.Files.Count, server.Name, plan.Rule);
 
         var deleted = new List<WalFileInfo>(plan.Files.Count);
-        var byName = plan.Files.ToDictionary(w => w.Name, StringComparer.Ordinal);
+        var byName = new Dictionary<string, WalFileInfo>(StringComparer.Ordinal);
+        foreach (var file in plan.Files)
+            byName.TryAdd(file.Name, file);
         using (var progress = ConsoleProgress.Start(output, $"purge-wal {server.Name}", plan.Files.Count))
         {
             foreach (var chunk in plan.Files.Chunk(Chunk))

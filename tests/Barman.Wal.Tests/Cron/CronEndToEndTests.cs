@@ -65,7 +65,10 @@ public sealed class CronEndToEndTests(ReceiveWalClusterFixture fixture) : IClass
         var run = await ToolRunner.RunAsync(_home, ["cron"]);
 
         run.ExitCode.Should().Be(1, run.ToString());
-        run.StdoutLines.Should().Contain(["Starting WAL archiving for server pg0", "Starting WAL archiving for server pg1", "\t000000010000000000000003"]);
+        run.StdoutLines.Should().Equal("Starting WAL archiving for server pg0", "Starting WAL archiving for server pg1",
+            "Purged WAL files of server pg1 (before 000000010000000000000003 (keep 10 B)):", "\t000000010000000000000001", "\t000000010000000000000002",
+            "Removed 2 WAL files, 16 bytes (16 B), for server pg1");
+        run.StderrLines.Should().NotBeEmpty("the archive-wal failure of pg0 is reported");
         _home.ListArchive("pg1").Should().Equal("0000000100000000/000000010000000000000003");
         _home.ReadXlogDb("pg1").Should().ContainSingle().Which.Should().StartWith("000000010000000000000003\t8\t");
         File.Exists(Path.Combine(_home.IncomingDirectory("pg0"), "000000010000000000000001")).Should().BeTrue();
