@@ -66,6 +66,7 @@ public sealed class XlogDb(
         foreach (var line in File.ReadLines(path))
         {
             number++;
+            Archiving.MemoryBudget.Tick();
             try
             {
                 result.Add(XlogDbLine.Parse(line + "\n"));

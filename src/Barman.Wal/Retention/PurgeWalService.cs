@@ -155,6 +155,7 @@ public sealed class PurgeWalService(
                 }
 
                 progress.Advance(chunk.Length);
+                MemoryBudget.Tick();
             }
         }
 
@@ -195,6 +196,7 @@ public sealed class PurgeWalService(
         var orphans = new List<WalFileInfo>();
         await foreach (var stored in strategy.ListStoredAsync(cancellationToken).ConfigureAwait(false))
         {
+            MemoryBudget.Tick();
             if (stored.IsDirectory || catalogued.Contains(stored.Name) || !WalName.TryParse(stored.Name, out var name)
                 || name.Kind == WalFileKind.History || !stored.RelativePath.StartsWith(name.HashDirectory + "/", StringComparison.Ordinal))
                 continue;
@@ -237,7 +239,10 @@ public sealed class PurgeWalService(
             ? $"WAL files purge-wal would remove for server {server.Name} ({plan.Rule}):"
             : $"Purged WAL files of server {server.Name} ({plan.Rule}):");
         foreach (var file in files)
+        {
             output.Info(dryRun ? $"\t{file.Name}\t{file.Size}" : $"\t{file.Name}");
+            MemoryBudget.Tick();
+        }
         var count = $"{files.Count} WAL file{(files.Count == 1 ? string.Empty : "s")}";
         output.Info(dryRun
             ? $"Would remove {count}, {total} bytes ({CheckDecisions.PrettySize(total)}), for server {server.Name}"
