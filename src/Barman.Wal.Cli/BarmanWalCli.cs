@@ -25,6 +25,9 @@ internal static class BarmanWalCli
         root.Subcommands.Add(CheckCommand.Create(runner));
         root.Subcommands.Add(PutWalCommand.Create(runner));
         root.Subcommands.Add(GetWalCommand.Create(runner, Console.OpenStandardOutput));
+        root.Subcommands.Add(PurgeWalCommand.Create(runner));
+        root.Subcommands.Add(RebuildXlogDbCommand.Create(runner));
+        root.Subcommands.Add(CronCommand.Create(runner));
         root.SetAction(result =>
         {
             if (result.GetValue(GlobalOptions.Version))

@@ -25,13 +25,21 @@ internal static class MemoryBudget
     /// <summary>Called when a file is done.</summary>
     internal static void AfterFile()
     {
+        Tick();
+        NativeHeap.Trim();
+    }
+
+    /// <summary>
+    /// The collection part of <see cref="AfterFile"/> alone: cheap enough to call once per item of a long loop
+    /// (purge-wal's listing and deletions), so a large archive does not grow the heap to the cache-sized budget.
+    /// </summary>
+    internal static void Tick()
+    {
         var allocated = GC.GetTotalAllocatedBytes();
         if (allocated - Interlocked.Read(ref s_lastCollection) >= Budget)
         {
             Interlocked.Exchange(ref s_lastCollection, allocated);
             GC.Collect(0, GCCollectionMode.Forced, blocking: true, compacting: false);
         }
-
-        NativeHeap.Trim();
     }
 }

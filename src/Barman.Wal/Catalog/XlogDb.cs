@@ -23,7 +23,14 @@ public sealed class XlogDb(
     public XlogDbLocation Location => XlogDbLocation.Resolve(ServerName, walsDirectory, xlogdbDirectory);
 
     /// <summary>Takes the catalog lock (waiting) and opens the catalog for appending.</summary>
-    public async Task<XlogDbSession> OpenAsync(CancellationToken cancellationToken = default)
+    public Task<XlogDbSession> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(rebuildIfMissing: true, cancellationToken);
+
+    /// <summary>
+    /// Takes the catalog lock (waiting); a missing catalog is rebuilt silently first, or — for rebuild-xlogdb,
+    /// <paramref name="rebuildIfMissing"/> false — only its directory is created and the pre-3.13 legacy file is
+    /// dropped, as Barman does before its own walk.
+    /// </summary>
+    public async Task<XlogDbSession> OpenAsync(bool rebuildIfMissing, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(lockDirectory);
         var lockFile = await LockFile.AcquireAsync(ServerLocks.XlogDb(lockDirectory, ServerName), cancellationToken)
@@ -31,8 +38,10 @@ public sealed class XlogDb(
         try
         {
             var location = Location;
-            if (!File.Exists(location.Path))
+            if (!File.Exists(location.Path) && rebuildIfMissing)
                 Rebuild(location);
+            else if (!File.Exists(location.Path))
+                PrepareModernCatalog(location);
             return new XlogDbSession(location, lockFile);
         }
         catch
@@ -57,6 +66,7 @@ public sealed class XlogDb(
         foreach (var line in File.ReadLines(path))
         {
             number++;
+            Archiving.MemoryBudget.Tick();
             try
             {
                 result.Add(XlogDbLine.Parse(line + "\n"));
@@ -101,6 +111,14 @@ public sealed class XlogDb(
         Durability.SyncDirectory(directory);
         if (created)
             Durability.SyncDirectory(System.IO.Path.GetDirectoryName(directory) ?? directory);
+    }
+
+    private void PrepareModernCatalog(XlogDbLocation location)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(location.Path)!);
+        var legacy = XlogDbLocation.LegacyPath(walsDirectory);
+        if (!location.IsLegacy && File.Exists(legacy) && legacy != location.Path)
+            File.Delete(legacy);
     }
 
     private IEnumerable<WalFileInfo> WalkArchive(string catalogFileName)

@@ -38,6 +38,38 @@ public sealed class XlogDbSession : IDisposable
             Platform.Durability.SyncFile(Location.Path);
     }
 
+    /// <summary>
+    /// Replaces the whole catalog with <paramref name="lines"/> crash-safely: a temporary file beside it is written,
+    /// fsynced and renamed over the catalog, then the directory is fsynced — a crash leaves the old or the new
+    /// catalog, never a partial one (unlike Barman's in-place copy).
+    /// </summary>
+    public void Rewrite(IEnumerable<WalFileInfo> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        _stream?.Dispose();
+        _stream = null;
+        var directory = System.IO.Path.GetDirectoryName(Location.Path)!;
+        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Location.Path)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                foreach (var wal in lines)
+                    stream.Write(Encoding.ASCII.GetBytes(XlogDbLine.Format(wal, Location.Columns)));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, Location.Path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+
+        Platform.Durability.SyncDirectory(directory);
+    }
+
     /// <summary>Every line now in the catalog.</summary>
     public IReadOnlyList<WalFileInfo> ReadAll() => XlogDb.ReadLines(Location.Path);
 

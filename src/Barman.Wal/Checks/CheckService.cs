@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Barman.Wal.Archiving;
 using Barman.Wal.Configuration;
 using Barman.Wal.Errors;
@@ -94,7 +95,7 @@ public sealed class CheckService(
     {
         var strategy = new CheckStrategy(server.Name, writer);
         var silent = new BarmanOutput(TextWriter.Null, TextWriter.Null, OutputFormat.Console, quiet: true, debug: false);
-        var archivers = new ServerArchiverFactory(services, pipelines, hooks, silent, logger, clock);
+        var archivers = new ServerArchiverFactory(services.GetRequiredService<Hosting.ServerStorageFactory>(), pipelines, hooks, silent, logger, clock);
         var limit = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : TimeSpan.Zero;
         var run = new ServerCheckRun(server, strategy, () => archivers.CreateArchivers(server), limit, clock);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

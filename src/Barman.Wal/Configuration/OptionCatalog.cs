@@ -177,6 +177,8 @@ internal static class OptionCatalog
             // barman-wal extensions (Barman itself warns "Invalid configuration option" and goes on)
             B("wal_header_validation", G, "on"),
             I("incomplete_wal_timeout", G, "60"),
+            I("purge_wal_keep_days", G),
+            K("purge_wal_keep_size", OptionKind.Size, G),
         ];
     }
 }

@@ -277,6 +277,12 @@ public sealed class ServerOptions
     /// <summary><c>wal_header_validation</c> (barman-wal): check WAL headers before archiving (default on).</summary>
     public bool WalHeaderValidation => (bool)Values["wal_header_validation"]!;
 
+    /// <summary><c>purge_wal_keep_days</c> (barman-wal): purge-wal and cron keep this many days of WAL when there is no backup.</summary>
+    public long? PurgeWalKeepDays => (long?)Values["purge_wal_keep_days"];
+
+    /// <summary><c>purge_wal_keep_size</c> (barman-wal): purge-wal and cron keep this much WAL when there is no backup.</summary>
+    public long? PurgeWalKeepSize => (long?)Values["purge_wal_keep_size"];
+
     /// <summary>
     /// <c>incomplete_wal_timeout</c> (barman-wal): seconds a short WAL segment must stay unmodified before
     /// archive-wal judges it; a newer one may still be being written and waits (default 60, 0 = judge at once).

@@ -4,8 +4,6 @@ using Barman.Wal.Configuration;
 using Barman.Wal.Encryption;
 using Barman.Wal.Hooks;
 using Barman.Wal.Output;
-using Barman.Wal.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Serilog;
 
 namespace Barman.Wal.Hosting;
@@ -15,7 +13,7 @@ namespace Barman.Wal.Hosting;
 /// registered for <c>local</c> or <c>cloud</c>, decided by <c>wals_directory</c>.
 /// </summary>
 public sealed class ServerArchiverFactory(
-    IServiceProvider services,
+    ServerStorageFactory storages,
     WalPipelineFactory pipelines,
     IArchiveHooksFactory hooks,
     BarmanOutput output,
@@ -25,13 +23,9 @@ public sealed class ServerArchiverFactory(
     /// <inheritdoc />
     public IReadOnlyList<WalArchiver> CreateArchivers(ServerOptions server)
     {
-        var kind = server.UsesCloudWalStorage ? StorageKinds.Cloud : StorageKinds.Local;
         RefuseLegacyCatalogEncryption(server);
-        var pipeline = pipelines.Create(server);
         var growing = GrowingSegmentPolicy.Create(server, clock);
-        var storage = services.GetRequiredKeyedService<IWalStorageStrategyFactory>(kind).Create(server, pipeline);
-        var catalog = new XlogDb(server.Name, LocalWalsDirectory(server), server.XlogdbDirectory, server.BarmanLockDirectory,
-            new ContentReaderInspector(pipeline.Reader));
+        var (storage, catalog, _) = storages.Create(server);
         var context = new WalArchiverContext(
             server.Name,
             catalog,
@@ -64,8 +58,4 @@ public sealed class ServerArchiverFactory(
         if (location.IsLegacy)
             throw new LegacyCatalogEncryptionException(server.Name, location.Path);
     }
-
-    /// <summary>Where the local catalog lives for a cloud server: the server directory's <c>wals</c>.</summary>
-    private static string LocalWalsDirectory(ServerOptions server) =>
-        server.UsesCloudWalStorage ? Path.Combine(server.BackupDirectory, "wals") : server.WalsDirectory;
 }

@@ -26,6 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IArchiveHooksFactory>(sp => sp.GetRequiredService<HookScriptsFactory>());
         services.AddSingleton<IWalDeleteHooksFactory>(sp => sp.GetRequiredService<HookScriptsFactory>());
         services.AddSingleton<WalPipelineFactory>();
+        services.AddSingleton<ServerStorageFactory>();
         services.AddSingleton<IServerArchiverFactory, ServerArchiverFactory>();
         services.AddSingleton<ArchiveWalService>();
         services.AddSingleton<Streaming.PgReceiveWalSupervisor>();
@@ -36,6 +37,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Receiving.PutWalService>();
         services.AddSingleton<Restore.IServerRestoreFactory, ServerRestoreFactory>();
         services.AddSingleton<Restore.GetWalService>();
+        services.AddSingleton<Retention.PurgeWalService>();
+        services.AddSingleton<Catalog.RebuildXlogDbService>();
+        services.AddSingleton<Cron.CronService>();
         return services;
     }
 }

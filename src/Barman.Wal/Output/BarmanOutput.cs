@@ -26,6 +26,9 @@ public sealed class BarmanOutput(TextWriter stdout, TextWriter stderr, OutputFor
     /// <summary>The standard output writer (for <c>check --nagios</c>, which ignores <c>-q</c> and <c>-f</c>).</summary>
     public TextWriter Stdout => stdout;
 
+    /// <summary>The standard error writer (progress lines).</summary>
+    public TextWriter Stderr => stderr;
+
     /// <summary>True when <c>-q</c> was given.</summary>
     public bool IsQuiet => quiet;
 

@@ -145,6 +145,7 @@ public sealed partial class LocalWalStorageStrategy(
                     if (exists)
                         File.Delete(path);
                     deleted.Add(wal.Name);
+                    FaultInjection.At("wal-delete");
                     directories.Add(Path.GetDirectoryName(path)!);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -161,9 +162,39 @@ public sealed partial class LocalWalStorageStrategy(
         {
             foreach (var directory in directories)
                 Durability.SyncDirectory(directory);
+            RemoveEmptyHashDirectories(directories);
         }
 
         return deleted;
+    }
+
+    /// <summary>
+    /// Removes the hash directories that the deletions left empty (one at a time, never a non-empty one: no
+    /// file is removed because its neighbours were), then fsyncs the archive root.
+    /// </summary>
+    private void RemoveEmptyHashDirectories(IEnumerable<string> directories)
+    {
+        var removed = false;
+        foreach (var directory in directories)
+        {
+            if (Path.GetFullPath(directory) == Path.GetFullPath(WalsDirectory))
+                continue;
+            try
+            {
+                if (!Directory.EnumerateFileSystemEntries(directory).Any())
+                {
+                    Directory.Delete(directory, recursive: false);
+                    removed = true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger?.Debug("Keeping directory {Directory}: {Reason}", directory, e.Message);
+            }
+        }
+
+        if (removed)
+            Durability.SyncDirectory(WalsDirectory);
     }
 
     /// <inheritdoc />
