@@ -23,6 +23,7 @@ internal static class BarmanWalCli
         root.Subcommands.Add(ArchiveWalCommand.Create(runner));
         root.Subcommands.Add(ReceiveWalCommand.Create(runner));
         root.Subcommands.Add(CheckCommand.Create(runner));
+        root.Subcommands.Add(VerifyWalCommand.Create(runner));
         root.SetAction(result =>
         {
             if (result.GetValue(GlobalOptions.Version))

@@ -33,6 +33,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Streaming.ReceiveWalStopper>();
         services.AddSingleton<Streaming.ReceiveWalService>();
         services.AddSingleton<Checks.CheckService>();
+        services.AddSingleton<Verification.VerifyWalService>();
         return services;
     }
 }
