@@ -128,6 +128,10 @@ public sealed class ServerVerifier(
                     && WalHeaderValidator.Validate(name, header, null, null, null).IsValid)
                     return h.SegmentSize;
             }
+            catch (Encryption.GpgException e) when (!canDecrypt)
+            {
+                throw new VerificationImpossibleException(e.Message, e);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 warn($"cannot read the segment size from {name.Name}: {e.Message.ReplaceLineEndings(" ")}");
