@@ -50,6 +50,11 @@ public sealed class VerifyWalTimelineTests(PromotedClusterFixture promoted) : IC
         clean.StdoutLines.Should().ContainSingle().Which.Should().MatchRegex(
             $"^pg1: OK, {names.Length} files checked \\(\\d+ read back\\), timeline 1 0{{7}}1.* to .*, timeline 2 0{{7}}2.* to .*$");
 
+        var timelineOne = await ToolRunner.RunAsync(_home, ["verify-wal", "--timeline", "1", "pg1"]);
+
+        timelineOne.ExitCode.Should().Be(0, timelineOne.ToString());
+        timelineOne.StdoutLines.Should().ContainSingle().Which.Should().MatchRegex("^pg1: OK, .*, timeline 1 [0-9A-F]{24} to [0-9A-F]{24} \\(\\d+ segments?\\)$");
+
         File.Delete(Path.Combine(_home.WalsDirectory(), "00000002.history"));
         File.WriteAllLines(_home.XlogDbPath(), _home.ReadXlogDb().Where(l => !l.StartsWith("00000002.history", StringComparison.Ordinal)));
 
