@@ -28,6 +28,7 @@ internal static class BarmanWalCli
         root.Subcommands.Add(PurgeWalCommand.Create(runner));
         root.Subcommands.Add(RebuildXlogDbCommand.Create(runner));
         root.Subcommands.Add(CronCommand.Create(runner));
+        root.Subcommands.Add(VerifyWalCommand.Create(runner));
         root.SetAction(result =>
         {
             if (result.GetValue(GlobalOptions.Version))

@@ -17,4 +17,7 @@ public static class ExitCodes
 
     /// <summary>Nagios-style CRITICAL (check --nagios with a failed critical check).</summary>
     public const int NagiosCritical = 2;
+
+    /// <summary>verify-wal found at least one problem in an archive (1 means an archive could not be verified).</summary>
+    public const int ProblemsFound = 3;
 }

@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Retention.PurgeWalService>();
         services.AddSingleton<Catalog.RebuildXlogDbService>();
         services.AddSingleton<Cron.CronService>();
+        services.AddSingleton<Verification.VerifyWalService>();
         return services;
     }
 }

@@ -224,6 +224,23 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A real timeline switch: restarts the server in standby mode (<c>standby.signal</c>, replaying only its
+    /// own pg_wal) and promotes it with <c>pg_ctl promote</c>; the old timeline's last segment is then
+    /// archived as <c>.partial</c> with the new timeline's history file.
+    /// </summary>
+    public async Task RestartAsStandbyAndPromoteAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync(cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(DataDirectory, "standby.signal"), "", cancellationToken);
+        await StartAsync(cancellationToken);
+        var r = await RunPostgresToolAsync("pg_ctl", ["promote", "-w", "-t", "60", "-D", DataDirectory], TimeSpan.FromSeconds(90), cancellationToken);
+        if (r.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pg_ctl promote failed: {r}");
+        }
+    }
+
     /// <summary>Runs real pgbench: initialises once at <paramref name="scale"/>, then <paramref name="transactions"/> transactions.</summary>
     public async Task<ProcessResult> RunPgbenchAsync(int scale, int transactions, CancellationToken cancellationToken = default)
     {
