@@ -126,8 +126,6 @@ internal sealed class ServerCheckRun(
         return new FileInfo(path) is { Exists: true, Length: > 0 };
     }
 
-    }
-
     // Row 17 (spec: check §4.7).
     private async Task EncryptionAsync(CancellationToken ct)
     {
@@ -146,5 +144,4 @@ internal sealed class ServerCheckRun(
             "encryption test failed. Check the log file for more details",
             $"check that gpg is installed and 'gpg --list-keys {server.EncryptionKeyId}' finds the key"));
     }
-
 }

@@ -14,7 +14,7 @@ public sealed partial class CloudWalStorageStrategy
     /// barman-cloud-wal-restore reads (sent together), the key with <paramref name="extension"/> preferred. This
     /// look before the write is what keeps an archived WAL on stores that ignore <c>If-None-Match</c>.
     /// </summary>
-    private async Task<string?> FindStoredAsync(string name, string extension, CancellationToken cancellationToken)
+    private async Task<(string Key, GetObjectMetadataResponse Head)?> LookBeforeWriteAsync(string name, string extension, CancellationToken cancellationToken)
     {
         var keys = KnownExtensions.Prepend(extension).Distinct().Select(e => Location.KeyFor(name, e)).ToArray();
         GetObjectMetadataResponse?[] heads;
@@ -31,7 +31,7 @@ public sealed partial class CloudWalStorageStrategy
         }
 
         var found = Array.FindIndex(heads, h => h is not null);
-        return found < 0 ? null : keys[found];
+        return found < 0 ? null : (keys[found], heads[found]!);
     }
 
     /// <summary>Throws the error a ranged GET of <paramref name="key"/> gets, if any.</summary>

@@ -36,24 +36,20 @@ public sealed partial class CloudWalStorageStrategy
     }
 
     /// <inheritdoc />
+    /// <remarks>One HEAD per extension barman-cloud-wal-restore reads, sent together (the look before the write).</remarks>
     public override async Task<StoredObject?> FindStoredAsync(string name, CancellationToken cancellationToken = default)
     {
         var preferred = ExtensionOf(_compressor?.Name) ?? string.Empty;
-        foreach (var extension in KnownExtensions.Prepend(preferred).Distinct())
+        try
         {
-            var key = Location.KeyFor(name, extension);
-            try
-            {
-                if (await HeadAsync(key, cancellationToken).ConfigureAwait(false) is { } head)
-                    return Describe(key, head.ContentLength, head.LastModified ?? DateTime.UnixEpoch);
-            }
-            catch (Exception e) when (IsProviderFailure(e, cancellationToken))
-            {
-                throw new CloudStorageException($"Cannot look up WAL {name} at {Location.UrlOf(key)}: {Cause(e)}", e);
-            }
+            return await LookBeforeWriteAsync(name, preferred, cancellationToken).ConfigureAwait(false) is { } found
+                ? Describe(found.Key, found.Head.ContentLength, found.Head.LastModified ?? DateTime.UnixEpoch)
+                : null;
         }
-
-        return null;
+        catch (Exception e) when (IsProviderFailure(e, cancellationToken))
+        {
+            throw new CloudStorageException($"Cannot look up WAL {name} in {Location.UrlOf(Location.WalsPrefix)}: {Cause(e)}", e);
+        }
     }
 
     /// <inheritdoc />

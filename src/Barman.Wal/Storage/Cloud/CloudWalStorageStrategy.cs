@@ -112,7 +112,7 @@ public sealed partial class CloudWalStorageStrategy : WalStorageStrategy
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var stored = await FindStoredAsync(wal.Name, extension, cancellationToken).ConfigureAwait(false);
+                var stored = (await LookBeforeWriteAsync(wal.Name, extension, cancellationToken).ConfigureAwait(false))?.Key;
                 if (stored is null)
                 {
                     if (await TryCreateAsync(source, stages, key, wal.Time, cancellationToken).ConfigureAwait(false) is { } size)
