@@ -1,12 +1,10 @@
 using System.Globalization;
 using Barman.Wal.Archiving;
 using Barman.Wal.Configuration;
-using Barman.Wal.Encryption;
 using Barman.Wal.Errors;
 using Barman.Wal.Hosting;
 using Barman.Wal.Output;
 using Barman.Wal.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Serilog;
 
 namespace Barman.Wal.Verification;
@@ -19,8 +17,7 @@ namespace Barman.Wal.Verification;
 public sealed class VerifyWalService(
     BarmanConfiguration configuration,
     BarmanOutput output,
-    IServiceProvider services,
-    WalPipelineFactory pipelines,
+    ServerStorageFactory storages,
     ILogger logger)
 {
     /// <summary>Verifies the servers of <paramref name="request"/>; returns the exit code.</summary>
@@ -49,13 +46,8 @@ public sealed class VerifyWalService(
     {
         try
         {
-            var kind = server.UsesCloudWalStorage ? StorageKinds.Cloud : StorageKinds.Local;
-            var pipeline = pipelines.Create(server);
-            var storage = services.GetRequiredKeyedService<IWalStorageStrategyFactory>(kind).Create(server, pipeline);
-            var decryptor = server.EncryptionPassphraseCommand is { Length: > 0 } command
-                ? new GpgDecryptor(command, server.PathPrefix, logger)
-                : null;
-            var verifier = new ServerVerifier(server, storage, new StoredWalDecoder(pipeline.Reader, decryptor), decryptor is not null, output.Warning);
+            var reader = storages.CreateReader(server);
+            var verifier = new ServerVerifier(server, reader.Strategy, reader.Decoder, reader.CanDecrypt, output.Warning);
             return await verifier.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
