@@ -15,7 +15,8 @@ namespace Barman.Wal.Cli;
 /// </summary>
 internal sealed class CommandRunner(TextWriter stdout, TextWriter stderr, bool ownsProcess)
 {
-    public async Task<int> RunAsync(ParseResult result, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken token)
+    public async Task<int> RunAsync(
+        ParseResult result, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken token, bool readOnlyVerb = false)
     {
         var options = GlobalOptions.Read(result);
         var output = new BarmanOutput(stdout, stderr, options.Format, options.Quiet, options.Debug, UseColor(options.Color));
@@ -25,7 +26,7 @@ internal sealed class CommandRunner(TextWriter stdout, TextWriter stderr, bool o
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => Interrupt(ctx, interrupt));
         try
         {
-            using var host = BarmanWalHost.Build(options, output, stderr, switchUser: ownsProcess);
+            using var host = BarmanWalHost.Build(options, output, stderr, switchUser: ownsProcess, readOnlyVerb: readOnlyVerb);
             try
             {
                 return await body(host.Services, linked.Token).ConfigureAwait(false);

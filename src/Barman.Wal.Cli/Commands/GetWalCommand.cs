@@ -60,7 +60,7 @@ internal static class GetWalCommand
             Server, Wal, OutputDirectory, Partial, Gzip, Bzip2, KeepCompression, Peek, Test, Prefetch, SpoolDirectory, PrefetchWorker, SegmentSize,
         };
         command.SetAction((result, token) => runner.RunAsync(result, (services, ct) =>
-            services.GetRequiredService<GetWalService>().RunAsync(Request(result, openStandardOutput), ct), token));
+            services.GetRequiredService<GetWalService>().RunAsync(Request(result, openStandardOutput), ct), token, readOnlyVerb: true));
         return command;
     }
 

@@ -17,9 +17,16 @@ public static class BarmanUserSwitch
     /// true in the tool's own process; false when the CLI runs inside another program (tests): then root
     /// is never switched (the host process is not ours to change), the refusals still apply.
     /// </param>
+    /// <param name="readOnlyVerb">
+    /// true for get-wal, which PostgreSQL's <c>restore_command</c> runs as the postgres OS user: it only reads the
+    /// archive, so a user other than root runs it as themselves (Barman refuses; see docs/compatibility.md).
+    /// Root still switches to <c>barman_user</c>.
+    /// </param>
     /// <exception cref="ConfigurationException">unknown user, or not root and not that user (exit 1).</exception>
-    public static void Enforce(string user, bool switchProcess)
+    public static void Enforce(string user, bool switchProcess, bool readOnlyVerb = false)
     {
+        if (readOnlyVerb && UserAccount.EffectiveUid != 0)
+            return;
         var account = UserAccount.Find(user) ?? throw new ConfigurationException(
             $"barman_user: the configured user {IniFile.PyRepr(user)} does not exist",
             [$"ERROR: the configured user {IniFile.PyRepr(user)} does not exists"]);

@@ -12,17 +12,18 @@ public static class BarmanWalHost
     /// Loads barman.conf (throws <see cref="ConfigurationException"/> with Barman's lines), enforces
     /// <c>barman_user</c> right after the main file (<see cref="BarmanUserSwitch"/>), sets up Serilog
     /// and returns the built host. <c>switchUser</c> is true only in the tool's own process: root may then
-    /// become <c>barman_user</c>.
+    /// become <c>barman_user</c>. <c>readOnlyVerb</c> (get-wal): another user than root runs as themselves.
     /// </summary>
     public static IHost Build(
         RunOptions options,
         BarmanOutput output,
         TextWriter stderr,
         IReadOnlyDictionary<string, string?>? environment = null,
-        bool switchUser = false)
+        bool switchUser = false,
+        bool readOnlyVerb = false)
     {
         var configuration = BarmanConfiguration.Load(
-            options.ConfigFile, environment, global => BarmanUserSwitch.Enforce(global.BarmanUser, switchUser));
+            options.ConfigFile, environment, global => BarmanUserSwitch.Enforce(global.BarmanUser, switchUser, readOnlyVerb));
         foreach (var warning in configuration.Warnings)
             output.Warning(warning);
         var logger = BarmanLogging.Create(configuration.Global, options.LogLevel, stderr, output.Warning);
