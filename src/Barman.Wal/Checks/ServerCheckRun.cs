@@ -35,7 +35,7 @@ internal sealed class ServerCheckRun(
                 await Postgres.PostgresChecksAsync(ct).ConfigureAwait(false);
             _local.Directories();
             await EncryptionAsync(ct).ConfigureAwait(false);
-            _local.WalAgeAndSize();
+            await new WalAgeAndSizeCheck(server, strategy, clock).RunAsync(ct).ConfigureAwait(false);
             _local.CompressionSettings();
             _local.Configuration();
             await Postgres.SystemIdCoherenceAsync(ct).ConfigureAwait(false);
@@ -126,8 +126,6 @@ internal sealed class ServerCheckRun(
         return new FileInfo(path) is { Exists: true, Length: > 0 };
     }
 
-    }
-
     // Row 17 (spec: check §4.7).
     private async Task EncryptionAsync(CancellationToken ct)
     {
@@ -146,5 +144,4 @@ internal sealed class ServerCheckRun(
             "encryption test failed. Check the log file for more details",
             $"check that gpg is installed and 'gpg --list-keys {server.EncryptionKeyId}' finds the key"));
     }
-
 }

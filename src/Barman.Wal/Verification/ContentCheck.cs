@@ -51,7 +51,7 @@ public sealed class ContentCheck(WalStorageStrategy storage, StoredWalDecoder de
             DecodedWal decoded;
             try
             {
-                decoded = await decoder.OpenAsync(raw, name.Name, cancellationToken).ConfigureAwait(false);
+                decoded = await decoder.OpenAsync(raw, name.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (GpgException e) when (!canDecrypt)
             {

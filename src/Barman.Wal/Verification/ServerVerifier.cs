@@ -180,7 +180,7 @@ public sealed class ServerVerifier(
     private async Task<T> ReadDecodedAsync<T>(WalName name, StoredObject entry, Func<Stream, Task<T>> read, CancellationToken cancellationToken)
     {
         var raw = await storage.OpenStoredAsync(entry, cancellationToken).ConfigureAwait(false);
-        var decoded = await decoder.OpenAsync(raw, name.Name, cancellationToken).ConfigureAwait(false);
+        var decoded = await decoder.OpenAsync(raw, name.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using (decoded.ConfigureAwait(false))
             return await read(decoded.Content).ConfigureAwait(false);
     }

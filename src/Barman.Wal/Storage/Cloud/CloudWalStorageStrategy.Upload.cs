@@ -86,7 +86,7 @@ public sealed partial class CloudWalStorageStrategy
     /// <summary>
     /// A multipart upload, one part in memory at a time (none when <paramref name="payload"/> is the source
     /// file itself: its parts are file ranges); completed with <c>If-None-Match: *</c>. Not every S3-compatible
-    /// server enforces the condition on completion: the look before the write (<see cref="FindStoredAsync"/>)
+    /// server enforces the condition on completion: the look before the write (<see cref="FindStoredAsync(string, string, CancellationToken)"/>)
     /// covers those.
     /// </summary>
     private async Task<long?> MultipartAsync(
