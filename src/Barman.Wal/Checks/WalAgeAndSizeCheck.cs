@@ -30,7 +30,7 @@ internal sealed class WalAgeAndSizeCheck(ServerOptions server, CheckStrategy str
                 "take a backup with Barman, or unset last_wal_maximum_age"));
         else
         {
-            var age = Age(range.Last, clock.GetUtcNow());
+            var age = clock.GetUtcNow() - range.Last.Timestamp;
             strategy.Result(AgeRow, age <= limit, Hint(limit, age));
         }
 
@@ -42,10 +42,6 @@ internal sealed class WalAgeAndSizeCheck(ServerOptions server, CheckStrategy str
     /// <summary>The hint of a measured age: <c>interval provided: 1 hour, latest wal age: 6 seconds</c>.</summary>
     internal static string Hint(TimeSpan limit, TimeSpan age) =>
         $"interval provided: {HumanInterval.Format(limit)}, latest wal age: {HumanInterval.Format(age)}";
-
-    /// <summary>How long ago <paramref name="wal"/>'s catalog time is.</summary>
-    internal static TimeSpan Age(WalFileInfo wal, DateTimeOffset now) =>
-        now - DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(wal.Time * TimeSpan.TicksPerSecond));
 
     private async Task<(BackupWalRange Range, string? Problem)> LastBackupRangeAsync(CancellationToken ct)
     {
