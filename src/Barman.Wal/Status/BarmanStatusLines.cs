@@ -21,13 +21,34 @@ internal static class BarmanStatusLines
         lines.Add(new("disabled", "Disabled", Bool(server.Disabled)));
         lines.Add(new("active_model", "Active configuration model", server.ActiveModel ?? "None"));
         if (!server.IsPassive)
-            await PostgresLinesAsync(server, lines, ct).ConfigureAwait(false);
+            await BoundedPostgresLinesAsync(server, lines, ct).ConfigureAwait(false);
         lines.Add(new("passive_node", "Passive node", Bool(server.IsPassive)));
         lines.Add(new("retention_policies", "Retention policies", RetentionText.Of(server)));
         BackupLines(server, lines);
         if (server.PrimarySshCommand is { } ssh)
             lines.Add(new("primary_ssh_command", "SSH command to primary server", ssh));
         return lines;
+    }
+
+    /// <summary>
+    /// Lines 5–13 within <c>check_timeout</c> (0: no limit), so a server that never answers cannot hang status
+    /// (Barman's status has no limit): the lines gathered so far stay; none at all gives the FAILED version line.
+    /// </summary>
+    private static async Task BoundedPostgresLinesAsync(ServerOptions server, List<StatusLine> lines, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (server.CheckTimeout > 0)
+            limit.CancelAfter(TimeSpan.FromSeconds(server.CheckTimeout));
+        var before = lines.Count;
+        try
+        {
+            await PostgresLinesAsync(server, lines, limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            if (lines.Count == before)
+                lines.Add(new("pg_version", "PostgreSQL version", "FAILED trying to get PostgreSQL version"));
+        }
     }
 
     private static async Task PostgresLinesAsync(ServerOptions server, List<StatusLine> lines, CancellationToken ct)

@@ -95,4 +95,16 @@ public sealed class StatusEndToEndTests(PostgresClusterFixture fixture) : IClass
         unknown.Stderr.Should().Contain("ERROR: Unknown server 'nope'");
         unknown.Stdout.Should().StartWith("Server pg1:\n");
     }
+
+    [Fact]
+    public async Task Status_of_a_server_that_never_answers_stops_at_check_timeout()
+    {
+        await using var silent = new SilentTcpServer();
+        using var home = new BarmanHome();
+        home.WriteConfig(new Dictionary<string, string> { ["conninfo"] = silent.ConnInfo, ["archiver"] = "on", ["check_timeout"] = "1" });
+
+        var console = await ToolRunner.RunAsync(home, ["status", "pg1"]);
+        console.ExitCode.Should().Be(0, console.ToString());
+        console.Stdout.Should().Contain("\tActive configuration model: None\n\tPostgreSQL version: FAILED trying to get PostgreSQL version\n\tPassive node: False\n");
+    }
 }
