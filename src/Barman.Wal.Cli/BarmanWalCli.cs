@@ -29,6 +29,7 @@ internal static class BarmanWalCli
         root.Subcommands.Add(RebuildXlogDbCommand.Create(runner));
         root.Subcommands.Add(CronCommand.Create(runner));
         root.Subcommands.Add(VerifyWalCommand.Create(runner));
+        root.Subcommands.Add(StatusCommand.Create(runner));
         root.SetAction(result =>
         {
             if (result.GetValue(GlobalOptions.Version))

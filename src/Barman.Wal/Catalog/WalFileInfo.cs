@@ -15,6 +15,9 @@ public sealed class WalFileInfo
     /// <summary>The source's mtime as a Python float (<c>sec + nsec * 1e-9</c>).</summary>
     public double Time { get; set; }
 
+    /// <summary><see cref="Time"/> as an instant (UTC).</summary>
+    public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(Time * TimeSpan.TicksPerSecond));
+
     /// <summary>Registry name of the stored compression (<c>gzip</c>, <c>zstd</c>...), null for none.</summary>
     public string? Compression { get; set; }
 

@@ -36,7 +36,7 @@ public sealed class CheckService(
         if (request.Nagios)
             output.ReleaseStdout();
 
-        foreach (var server in Select(request.Servers, lines))
+        foreach (var server in Select(configuration, request.Servers, lines))
         {
             var state = !server.Active ? CheckServerState.Inactive : server.Disabled ? CheckServerState.Disabled : CheckServerState.Active;
             writer.BeginServer(server.Name, state);
@@ -57,7 +57,11 @@ public sealed class CheckService(
         return writer.Close(lines.ErrorOccurred);
     }
 
-    private List<ServerOptions> Select(IReadOnlyList<string> names, BarmanOutput lines)
+    /// <summary>
+    /// The servers named (or <c>all</c>), once each in name order; configuration errors, unknown names and
+    /// <c>all</c> with other names are reported as errors on <paramref name="lines"/> (shared with status).
+    /// </summary>
+    internal static List<ServerOptions> Select(BarmanConfiguration configuration, IReadOnlyList<string> names, BarmanOutput lines)
     {
         foreach (var error in configuration.Errors)
             lines.Error(error);

@@ -5,7 +5,7 @@ namespace Barman.Wal.Checks;
 
 /// <summary>
 /// The rows of one server's check that look only at its configuration and directories, never at
-/// PostgreSQL (spec: check §4.2, §4.8, §4.9, §4.12–§4.14); <see cref="ServerCheckRun"/> calls them in Barman's order.
+/// PostgreSQL (spec: check §4.2, §4.9, §4.12–§4.14); <see cref="ServerCheckRun"/> calls them in Barman's order.
 /// </summary>
 internal sealed class LocalChecks(ServerOptions server, CheckStrategy strategy)
 {
@@ -88,20 +88,6 @@ internal sealed class LocalChecks(ServerOptions server, CheckStrategy strategy)
         {
             return e.Message;
         }
-    }
-
-    // Rows 18–19 (spec: check §4.8): barman-wal keeps no backups, so there is no "last backup".
-    public void WalAgeAndSize()
-    {
-        strategy.Begin("wal maximum age");
-        if (server.LastWalMaximumAge is null)
-            strategy.Result("wal maximum age", true, "no last_wal_maximum_age provided");
-        else
-            strategy.Result("wal maximum age", false, CheckDecisions.WithAdvice(
-                "No WAL files archived for last backup",
-                "take a backup with Barman, or unset last_wal_maximum_age"));
-        strategy.Begin("wal size");
-        strategy.Result("wal size", true, CheckDecisions.PrettySize(0), $"{server.Name}_wals=0B");
     }
 
     // Row 20 (spec: check §4.9).

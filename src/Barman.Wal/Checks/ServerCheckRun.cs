@@ -35,7 +35,7 @@ internal sealed class ServerCheckRun(
                 await Postgres.PostgresChecksAsync(ct).ConfigureAwait(false);
             _local.Directories();
             await EncryptionAsync(ct).ConfigureAwait(false);
-            _local.WalAgeAndSize();
+            await new WalAgeAndSizeCheck(server, strategy, clock).RunAsync(ct).ConfigureAwait(false);
             _local.CompressionSettings();
             _local.Configuration();
             await Postgres.SystemIdCoherenceAsync(ct).ConfigureAwait(false);

@@ -34,6 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Streaming.ReceiveWalStopper>();
         services.AddSingleton<Streaming.ReceiveWalService>();
         services.AddSingleton<Checks.CheckService>();
+        services.AddSingleton<Status.StatusService>();
         services.AddSingleton<Receiving.PutWalService>();
         services.AddSingleton<Restore.IServerRestoreFactory, ServerRestoreFactory>();
         services.AddSingleton<Restore.GetWalService>();

@@ -157,6 +157,19 @@ public sealed class PostgresClient : IAsyncDisposable
             r.IsDBNull(7) ? null : r.GetBoolean(7)), cancellationToken);
     }
 
+    /// <summary><c>SELECT version()</c>, e.g. <c>PostgreSQL 15.18 (Debian …) on x86_64…</c>.</summary>
+    public Task<string> GetVersionTextAsync(CancellationToken cancellationToken = default) =>
+        ScalarAsync<string>("SELECT version()", "reading version()", cancellationToken);
+
+    /// <summary>The size of every tablespace in bytes (status's <c>Current data size</c>).</summary>
+    public Task<long> GetDataSizeAsync(CancellationToken cancellationToken = default) =>
+        ScalarAsync<long>("SELECT coalesce(sum(pg_tablespace_size(oid)), 0)::bigint FROM pg_tablespace", "reading the data size", cancellationToken);
+
+    /// <summary>Archived WAL files per second since the archiver statistics were reset (null before any).</summary>
+    public Task<double?> GetArchivedWalsPerSecondAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT (CAST(archived_count AS NUMERIC) / NULLIF(EXTRACT(EPOCH FROM age(now(), stats_reset)), 0))::float8 FROM pg_stat_archiver",
+            "reading the archiving rate", r => r.IsDBNull(0) ? (double?)null : r.GetDouble(0), cancellationToken);
+
     /// <summary>pg_is_in_recovery().</summary>
     public Task<bool> IsInRecoveryAsync(CancellationToken cancellationToken = default) =>
         ScalarAsync<bool>("SELECT pg_is_in_recovery()", "reading pg_is_in_recovery()", cancellationToken);
