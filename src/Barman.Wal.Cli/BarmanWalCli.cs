@@ -15,7 +15,7 @@ internal static class BarmanWalCli
     public static RootCommand CreateRoot(TextWriter stdout, TextWriter stderr, bool ownsProcess = false)
     {
         var runner = new CommandRunner(stdout, stderr, ownsProcess);
-        var root = new RootCommand("barman-wal: Barman-compatible WAL archiving and restore (archive-wal, receive-wal, check, put-wal, get-wal)");
+        var root = new RootCommand("barman-wal: Barman-compatible WAL archiving, restore, retention and monitoring");
         foreach (var option in root.Options.Where(o => o is VersionOption).ToList())
             root.Options.Remove(option);
         foreach (var option in GlobalOptions.All)
