@@ -61,6 +61,7 @@ public sealed class GetWalRecoveryTests(RecoveryFixture primary, S3ServerHarness
     public async Task Recovery_replays_a_gpg_encrypted_archive()
     {
         using var keys = await PostgresGpgKeys.CreateAsync(primary.Primary.RootDirectory);
+        _home.GiveToUser(keys.ArchiverHome); // archive-wal runs as barman_user and encrypts with this keyring
         await ArchiveAsync(new()
         {
             ["compression"] = "gzip", ["encryption"] = "gpg", ["encryption_key_id"] = keys.Fingerprint,

@@ -76,9 +76,12 @@ public sealed class GetWalSandbox : IDisposable
     public async Task<(ProcessResult Result, byte[] Stdout)> GetWalToFileAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var file = Path.Combine(Home.Root, "stdout-" + Guid.NewGuid().ToString("N")[..8]);
+        // As every end-to-end test runs it: the home's barman_user (setpriv), with stdout redirected by the shell.
+        Home.GiveToUser();
+        var (program, toolArguments, toolEnvironment) = ToolRunner.Command(["-c", Home.ConfigPath, "get-wal", .. arguments], Home.User, environment);
         var result = await ProcessRunner.RunAsync("/bin/sh",
-            ["-c", "out=$1; shift; exec \"$@\" > \"$out\"", "sh", file, ToolRunner.DotnetHost, ToolRunner.ToolAssembly, "-c", Home.ConfigPath, "get-wal", .. arguments],
-            environment, timeout: TimeSpan.FromSeconds(90));
+            ["-c", "out=$1; shift; exec \"$@\" > \"$out\"", "sh", file, program, .. toolArguments],
+            toolEnvironment, timeout: TimeSpan.FromSeconds(90));
         var bytes = await File.ReadAllBytesAsync(file);
         File.Delete(file);
         return (result, bytes);
